@@ -1,0 +1,700 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* msi-demo-server.c: loopback HTTP server standing in for the Actions service */
+
+#define G_LOG_DOMAIN "msi-demo-server"
+
+#include "config.h"
+
+#include "msi-demo-server.h"
+
+#include <string.h>
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+struct _MsiDemoServer
+{
+  GObject       parent_instance;
+
+  MsiDemoStore *store;
+  SoupServer   *server;
+
+  /* DelayedReply*, replies held back by latency_ms */
+  GPtrArray    *delayed;
+
+  guint         latency_ms;
+  guint16       port;
+};
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  PROP_LATENCY_MS,
+  PROP_PORT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (MsiDemoServer, msi_demo_server, G_TYPE_OBJECT)
+
+#define CONTENT_TYPE_JSON    "application/json"
+#define CONTENT_TYPE_PROBLEM "application/problem+json"
+
+/*
+ * Replies
+ */
+
+static void
+reply_json (SoupServerMessage *msg,
+            guint              status,
+            const char        *content_type,
+            JsonNode          *node)
+{
+  char *body;
+
+  g_assert (SOUP_IS_SERVER_MESSAGE (msg));
+  g_assert (content_type != NULL);
+  g_assert (node != NULL);
+
+  body = json_to_string (node, FALSE);
+
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, content_type, SOUP_MEMORY_TAKE, body, strlen (body));
+}
+
+/* An RFC 9457 problem details reply. @type NULL means "about:blank", in
+ * which case @title should be the status phrase. */
+static void
+reply_problem (SoupServerMessage *msg,
+               guint              status,
+               const char        *type,
+               const char        *title,
+               const char        *detail)
+{
+  g_autoptr(JsonObject) problem = json_object_new ();
+  g_autoptr(JsonNode) node = NULL;
+
+  g_assert (SOUP_IS_SERVER_MESSAGE (msg));
+  g_assert (title != NULL);
+  g_assert (detail != NULL);
+
+  json_object_set_string_member (problem, "type", type != NULL ? type : "about:blank");
+  json_object_set_string_member (problem, "title", title);
+  json_object_set_int_member (problem, "status", status);
+  json_object_set_string_member (problem, "detail", detail);
+
+  node = json_node_init_object (json_node_alloc (), problem);
+  reply_json (msg, status, CONTENT_TYPE_PROBLEM, node);
+}
+
+static void
+reply_internal_error (SoupServerMessage *msg,
+                      const GError      *error)
+{
+  g_assert (error != NULL);
+
+  g_warning ("%s %s failed: %s",
+             soup_server_message_get_method (msg),
+             g_uri_get_path (soup_server_message_get_uri (msg)),
+             error->message);
+
+  reply_problem (msg,
+                 SOUP_STATUS_INTERNAL_SERVER_ERROR,
+                 NULL,
+                 soup_status_get_phrase (SOUP_STATUS_INTERNAL_SERVER_ERROR),
+                 error->message);
+}
+
+/*
+ * Handlers
+ *
+ * A handler fills in the reply of @msg synchronously. @params holds the
+ * values of the "{name}" segments of the route pattern, already
+ * percent-decoded.
+ */
+
+typedef void (*MsiDemoHandler) (MsiDemoServer     *self,
+                                SoupServerMessage *msg,
+                                GHashTable        *params);
+
+static void
+handle_get_account (MsiDemoServer     *self,
+                    SoupServerMessage *msg,
+                    GHashTable        *params)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) account = NULL;
+
+  g_assert (MSI_IS_DEMO_SERVER (self));
+
+  account = msi_demo_store_dup_account (self->store, &error);
+  if (account == NULL)
+    {
+      reply_internal_error (msg, error);
+      return;
+    }
+
+  reply_json (msg, SOUP_STATUS_OK, CONTENT_TYPE_JSON, account);
+}
+
+static void
+handle_get_connections (MsiDemoServer     *self,
+                        SoupServerMessage *msg,
+                        GHashTable        *params)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) connections = NULL;
+
+  g_assert (MSI_IS_DEMO_SERVER (self));
+
+  connections = msi_demo_store_dup_connections (self->store, &error);
+  if (connections == NULL)
+    {
+      reply_internal_error (msg, error);
+      return;
+    }
+
+  reply_json (msg, SOUP_STATUS_OK, CONTENT_TYPE_JSON, connections);
+}
+
+/*
+ * Routes
+ *
+ * To add an endpoint, write a handler above and add a row here. A pattern
+ * is matched segment by segment; a "{name}" segment matches any non-empty
+ * segment and passes it to the handler in @params under "name". A GET
+ * route also answers HEAD. A path that matches some route but not its
+ * method gets a 405 with an Allow header; a path that matches none, a 404.
+ */
+
+typedef struct
+{
+  const char     *method;
+  const char     *pattern;
+  MsiDemoHandler  handler;
+} MsiDemoRoute;
+
+static const MsiDemoRoute routes[] = {
+  { "GET", "/api/v1/account",     handle_get_account },
+  { "GET", "/api/v1/connections", handle_get_connections },
+};
+
+static gboolean
+route_match_path (const char *pattern,
+                  const char *path,
+                  GHashTable *params)
+{
+  g_auto(GStrv) pattern_parts = g_strsplit (pattern, "/", -1);
+  g_auto(GStrv) path_parts = g_strsplit (path, "/", -1);
+  guint n_parts = g_strv_length (pattern_parts);
+
+  g_assert (params != NULL);
+
+  if (n_parts != g_strv_length (path_parts))
+    return FALSE;
+
+  for (guint i = 0; i < n_parts; i++)
+    {
+      const char *want = pattern_parts[i];
+      const char *got = path_parts[i];
+      gsize want_len = strlen (want);
+
+      if (want_len > 2 && want[0] == '{' && want[want_len - 1] == '}')
+        {
+          char *value;
+
+          if (got[0] == '\0' || (value = g_uri_unescape_string (got, "/")) == NULL)
+            return FALSE;
+
+          g_hash_table_insert (params, g_strndup (want + 1, want_len - 2), value);
+        }
+      else if (!g_str_equal (want, got))
+        {
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+static gboolean
+route_match_method (const MsiDemoRoute *route,
+                    const char         *method)
+{
+  return g_str_equal (route->method, method) ||
+         (g_str_equal (route->method, "GET") && g_str_equal (method, "HEAD"));
+}
+
+static void
+allow_add (GPtrArray  *allow,
+           const char *method)
+{
+  if (!g_ptr_array_find_with_equal_func (allow, method, g_str_equal, NULL))
+    g_ptr_array_add (allow, (gpointer)method);
+}
+
+/*
+ * Latency
+ */
+
+typedef struct
+{
+  MsiDemoServer     *self;
+  SoupServerMessage *msg;
+  guint              source_id;
+  gulong             finished_id;
+} DelayedReply;
+
+static void
+delayed_reply_free (DelayedReply *delayed)
+{
+  g_clear_handle_id (&delayed->source_id, g_source_remove);
+  g_clear_signal_handler (&delayed->finished_id, delayed->msg);
+  g_clear_object (&delayed->msg);
+  g_free (delayed);
+}
+
+static gboolean
+delayed_reply_timeout_cb (gpointer user_data)
+{
+  DelayedReply *delayed = user_data;
+  g_autoptr(SoupServerMessage) msg = g_object_ref (delayed->msg);
+
+  delayed->source_id = 0;
+  g_ptr_array_remove_fast (delayed->self->delayed, delayed);
+  delayed_reply_free (delayed);
+
+  soup_server_message_unpause (msg);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+delayed_reply_finished_cb (SoupServerMessage *msg,
+                           DelayedReply      *delayed)
+{
+  /* The client went away before the delay ran out. */
+  g_ptr_array_remove_fast (delayed->self->delayed, delayed);
+  delayed_reply_free (delayed);
+}
+
+static void
+delay_reply (MsiDemoServer     *self,
+             SoupServerMessage *msg)
+{
+  DelayedReply *delayed;
+
+  g_assert (MSI_IS_DEMO_SERVER (self));
+  g_assert (self->latency_ms > 0);
+
+  delayed = g_new0 (DelayedReply, 1);
+  delayed->self = self;
+  delayed->msg = g_object_ref (msg);
+  delayed->finished_id = g_signal_connect (msg, "finished",
+                                           G_CALLBACK (delayed_reply_finished_cb),
+                                           delayed);
+  delayed->source_id = g_timeout_add (self->latency_ms, delayed_reply_timeout_cb, delayed);
+  g_ptr_array_add (self->delayed, delayed);
+
+  soup_server_message_pause (msg);
+}
+
+/*
+ * Dispatch
+ */
+
+static void
+msi_demo_server_handle (SoupServer        *server,
+                        SoupServerMessage *msg,
+                        const char        *path,
+                        GHashTable        *query,
+                        gpointer           user_data)
+{
+  MsiDemoServer *self = user_data;
+  const char *method = soup_server_message_get_method (msg);
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  g_autoptr(GHashTable) params = NULL;
+  g_autoptr(GPtrArray) allow = g_ptr_array_new ();
+  const MsiDemoRoute *found = NULL;
+
+  g_assert (MSI_IS_DEMO_SERVER (self));
+
+  params = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
+    {
+      const MsiDemoRoute *route = &routes[i];
+
+      if (!route_match_path (route->pattern, path, params))
+        {
+          g_hash_table_remove_all (params);
+          continue;
+        }
+
+      if (route_match_method (route, method))
+        {
+          found = route;
+          break;
+        }
+
+      g_hash_table_remove_all (params);
+      allow_add (allow, route->method);
+      if (g_str_equal (route->method, "GET"))
+        allow_add (allow, "HEAD");
+    }
+
+  soup_message_headers_replace (headers, "Cache-Control", "no-store");
+
+  if (found != NULL)
+    {
+      found->handler (self, msg, params);
+    }
+  else if (allow->len > 0)
+    {
+      g_autofree char *allowed = NULL;
+      g_autofree char *detail = NULL;
+
+      g_ptr_array_add (allow, NULL);
+      allowed = g_strjoinv (", ", (char **)allow->pdata);
+      detail = g_strdup_printf ("%s does not support %s; use %s.", path, method, allowed);
+
+      soup_message_headers_replace (headers, "Allow", allowed);
+      reply_problem (msg,
+                     SOUP_STATUS_METHOD_NOT_ALLOWED,
+                     NULL,
+                     soup_status_get_phrase (SOUP_STATUS_METHOD_NOT_ALLOWED),
+                     detail);
+    }
+  else
+    {
+      g_autofree char *detail = g_strdup_printf ("There is no resource at %s.", path);
+
+      reply_problem (msg,
+                     SOUP_STATUS_NOT_FOUND,
+                     NULL,
+                     soup_status_get_phrase (SOUP_STATUS_NOT_FOUND),
+                     detail);
+    }
+
+  g_debug ("%s %s → %u", method, path, soup_server_message_get_status (msg));
+
+  if (self->latency_ms > 0)
+    delay_reply (self, msg);
+}
+
+/*
+ * GObject
+ */
+
+static void
+msi_demo_server_constructed (GObject *object)
+{
+  MsiDemoServer *self = (MsiDemoServer *)object;
+
+  G_OBJECT_CLASS (msi_demo_server_parent_class)->constructed (object);
+
+  g_assert (MSI_IS_DEMO_STORE (self->store));
+
+  /* The trailing space makes libsoup append its own version. */
+  self->server = soup_server_new ("server-header", DEMO_SERVER_NAME "/" PACKAGE_VERSION " ", NULL);
+  soup_server_add_handler (self->server, NULL, msi_demo_server_handle, self, NULL);
+}
+
+static void
+msi_demo_server_dispose (GObject *object)
+{
+  MsiDemoServer *self = (MsiDemoServer *)object;
+
+  msi_demo_server_shutdown (self);
+
+  g_clear_object (&self->server);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (msi_demo_server_parent_class)->dispose (object);
+}
+
+static void
+msi_demo_server_finalize (GObject *object)
+{
+  MsiDemoServer *self = (MsiDemoServer *)object;
+
+  g_clear_pointer (&self->delayed, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (msi_demo_server_parent_class)->finalize (object);
+}
+
+static void
+msi_demo_server_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  MsiDemoServer *self = MSI_DEMO_SERVER (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+
+    case PROP_LATENCY_MS:
+      g_value_set_uint (value, self->latency_ms);
+      break;
+
+    case PROP_PORT:
+      g_value_set_uint (value, self->port);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+msi_demo_server_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  MsiDemoServer *self = MSI_DEMO_SERVER (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_assert (self->store == NULL);
+      self->store = g_value_dup_object (value);
+      break;
+
+    case PROP_LATENCY_MS:
+      msi_demo_server_set_latency_ms (self, g_value_get_uint (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+msi_demo_server_class_init (MsiDemoServerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = msi_demo_server_constructed;
+  object_class->dispose = msi_demo_server_dispose;
+  object_class->finalize = msi_demo_server_finalize;
+  object_class->get_property = msi_demo_server_get_property;
+  object_class->set_property = msi_demo_server_set_property;
+
+  /**
+   * MsiDemoServer:store:
+   *
+   * The store the server reads its state from.
+   */
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL,
+                         MSI_TYPE_DEMO_STORE,
+                         (G_PARAM_READWRITE |
+                          G_PARAM_CONSTRUCT_ONLY |
+                          G_PARAM_STATIC_STRINGS));
+
+  /**
+   * MsiDemoServer:latency-ms:
+   *
+   * How long every reply is held back, in milliseconds.
+   */
+  properties[PROP_LATENCY_MS] =
+    g_param_spec_uint ("latency-ms", NULL, NULL,
+                       0, G_MAXUINT, 0,
+                       (G_PARAM_READWRITE |
+                        G_PARAM_EXPLICIT_NOTIFY |
+                        G_PARAM_STATIC_STRINGS));
+
+  /**
+   * MsiDemoServer:port:
+   *
+   * The TCP port the server listens on, or 0 before listening.
+   */
+  properties[PROP_PORT] =
+    g_param_spec_uint ("port", NULL, NULL,
+                       0, G_MAXUINT16, 0,
+                       (G_PARAM_READABLE |
+                        G_PARAM_EXPLICIT_NOTIFY |
+                        G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+msi_demo_server_init (MsiDemoServer *self)
+{
+  self->delayed = g_ptr_array_new ();
+}
+
+/**
+ * msi_demo_server_new:
+ * @store: the store to serve
+ *
+ * Returns: (transfer full): a new server, not listening yet
+ */
+MsiDemoServer *
+msi_demo_server_new (MsiDemoStore *store)
+{
+  g_return_val_if_fail (MSI_IS_DEMO_STORE (store), NULL);
+
+  return g_object_new (MSI_TYPE_DEMO_SERVER,
+                       "store", store,
+                       NULL);
+}
+
+/**
+ * msi_demo_server_get_store:
+ * @self: a #MsiDemoServer
+ *
+ * Returns: (transfer none): the store
+ */
+MsiDemoStore *
+msi_demo_server_get_store (MsiDemoServer *self)
+{
+  g_return_val_if_fail (MSI_IS_DEMO_SERVER (self), NULL);
+
+  return self->store;
+}
+
+guint
+msi_demo_server_get_latency_ms (MsiDemoServer *self)
+{
+  g_return_val_if_fail (MSI_IS_DEMO_SERVER (self), 0);
+
+  return self->latency_ms;
+}
+
+/**
+ * msi_demo_server_set_latency_ms:
+ * @self: a #MsiDemoServer
+ * @latency_ms: delay in milliseconds, 0 for none
+ *
+ * Holds back every reply by @latency_ms, without blocking the server.
+ */
+void
+msi_demo_server_set_latency_ms (MsiDemoServer *self,
+                                guint          latency_ms)
+{
+  g_return_if_fail (MSI_IS_DEMO_SERVER (self));
+
+  if (self->latency_ms == latency_ms)
+    return;
+
+  self->latency_ms = latency_ms;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LATENCY_MS]);
+}
+
+/**
+ * msi_demo_server_listen:
+ * @self: a #MsiDemoServer
+ * @port: the TCP port, or 0 to let the system pick a free one
+ * @error: return location for an error
+ *
+ * Starts listening on 127.0.0.1 (only) at @port.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+msi_demo_server_listen (MsiDemoServer  *self,
+                        guint16         port,
+                        GError        **error)
+{
+  g_autoptr(GInetAddress) loopback = NULL;
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(GSocketAddress) local = NULL;
+  GSList *listeners;
+
+  g_return_val_if_fail (MSI_IS_DEMO_SERVER (self), FALSE);
+  g_return_val_if_fail (self->port == 0, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  address = g_inet_socket_address_new (loopback, port);
+
+  if (!soup_server_listen (self->server, address, 0, error))
+    {
+      g_prefix_error (error, "Could not listen on 127.0.0.1:%u: ", port);
+      return FALSE;
+    }
+
+  /* Read the port from the socket: soup_server_get_uris() leaks in
+   * libsoup 3.2. */
+  listeners = soup_server_get_listeners (self->server);
+  g_assert (listeners != NULL);
+  local = g_socket_get_local_address (listeners->data, error);
+  g_slist_free (listeners);
+
+  if (local == NULL)
+    {
+      g_prefix_error (error, "Could not find the port of 127.0.0.1:%u: ", port);
+      soup_server_disconnect (self->server);
+      return FALSE;
+    }
+
+  self->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local));
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PORT]);
+
+  return TRUE;
+}
+
+/**
+ * msi_demo_server_get_port:
+ * @self: a #MsiDemoServer
+ *
+ * Returns: the port the server listens on, or 0 before listening
+ */
+guint16
+msi_demo_server_get_port (MsiDemoServer *self)
+{
+  g_return_val_if_fail (MSI_IS_DEMO_SERVER (self), 0);
+
+  return self->port;
+}
+
+/**
+ * msi_demo_server_dup_base_uri:
+ * @self: a #MsiDemoServer
+ *
+ * Returns: (transfer full) (nullable): "http://127.0.0.1:PORT", without a
+ *   trailing slash, or %NULL before listening
+ */
+char *
+msi_demo_server_dup_base_uri (MsiDemoServer *self)
+{
+  g_return_val_if_fail (MSI_IS_DEMO_SERVER (self), NULL);
+
+  if (self->port == 0)
+    return NULL;
+
+  return g_strdup_printf ("http://127.0.0.1:%u", self->port);
+}
+
+/**
+ * msi_demo_server_shutdown:
+ * @self: a #MsiDemoServer
+ *
+ * Drops held-back replies and closes the listening socket and all
+ * connections. Safe to call more than once.
+ */
+void
+msi_demo_server_shutdown (MsiDemoServer *self)
+{
+  g_return_if_fail (MSI_IS_DEMO_SERVER (self));
+
+  while (self->delayed->len > 0)
+    {
+      DelayedReply *delayed = g_ptr_array_steal_index_fast (self->delayed, 0);
+
+      delayed_reply_free (delayed);
+    }
+
+  if (self->server != NULL)
+    soup_server_disconnect (self->server);
+}

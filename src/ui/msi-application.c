@@ -1,0 +1,538 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* msi-application.c: the application: profiles, the demo server, windows */
+
+#define G_LOG_DOMAIN "msi-application"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "msi-application.h"
+#include "msi-demo-process.h"
+#include "msi-preferences-window.h"
+#include "msi-resources.h"
+#include "msi-window.h"
+
+#define PROFILE_SCHEMA_ID "io.github.msiactions.Setup.Profile"
+#define PROFILE_PATH_FORMAT "/io/github/msiactions/Setup/profiles/%s/"
+
+struct _MsiApplication
+{
+  AdwApplication  parent_instance;
+
+  GSettings      *settings;
+  MsiProfile     *profile;
+  MsiDemoProcess *demo;
+  GCancellable   *cancellable;
+  char           *error_message;
+  MsiAppState     state;
+};
+
+enum {
+  PROP_0,
+  PROP_PROFILE,
+  PROP_STATE,
+  PROP_ERROR_MESSAGE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (MsiApplication, msi_application, ADW_TYPE_APPLICATION)
+
+static const GOptionEntry option_entries[] = {
+  { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Use the demo profile: a local server with sample data stands in for every service"), NULL },
+  { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Show the version and exit"), NULL },
+  { NULL }
+};
+
+MsiApplication *
+msi_application_new (void)
+{
+  return g_object_new (MSI_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_HANDLES_COMMAND_LINE,
+                       "resource-base-path", RESOURCE_BASE,
+                       NULL);
+}
+
+static void
+set_state (MsiApplication *self,
+           MsiAppState     state,
+           MsiProfile     *profile,
+           const char     *error_message)
+{
+  g_object_freeze_notify (G_OBJECT (self));
+
+  if (g_set_object (&self->profile, profile))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROFILE]);
+
+  if (g_strcmp0 (self->error_message, error_message) != 0)
+    {
+      g_free (self->error_message);
+      self->error_message = g_strdup (error_message);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR_MESSAGE]);
+    }
+
+  if (self->state != state)
+    {
+      self->state = state;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+    }
+
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+static void
+demo_exited_cb (MsiApplication *self,
+                gboolean        success,
+                MsiDemoProcess *demo)
+{
+  if (self->profile == NULL || !msi_profile_is_demo (self->profile))
+    return;
+
+  set_state (self, MSI_APP_STATE_FAILED, NULL,
+             _("The demo server stopped unexpectedly. Start it again to go on with the demo."));
+}
+
+static void
+demo_started_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(MsiApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MsiProfile) profile = NULL;
+  g_autofree char *base_url = NULL;
+
+  base_url = msi_demo_process_start_finish (MSI_DEMO_PROCESS (object), result, &error);
+  if (base_url == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        set_state (self, MSI_APP_STATE_FAILED, NULL, error->message);
+      return;
+    }
+
+  profile = msi_profile_new_demo (base_url);
+  set_state (self, MSI_APP_STATE_READY, profile, NULL);
+}
+
+/**
+ * msi_application_use_demo:
+ *
+ * Starts the demo server when it does not run yet, then makes the demo
+ * profile active. The choice is remembered for the next start.
+ */
+void
+msi_application_use_demo (MsiApplication *self)
+{
+  g_return_if_fail (MSI_IS_APPLICATION (self));
+
+  g_settings_set_string (self->settings, "active-profile", MSI_PROFILE_DEMO_ID);
+
+  if (self->demo != NULL && msi_demo_process_is_running (self->demo))
+    {
+      g_autoptr(MsiProfile) profile = msi_profile_new_demo (msi_demo_process_get_base_url (self->demo));
+
+      if (self->profile == NULL || !msi_profile_is_demo (self->profile))
+        set_state (self, MSI_APP_STATE_READY, profile, NULL);
+      return;
+    }
+
+  if (self->demo == NULL)
+    {
+      g_autofree char *data_dir = g_build_filename (g_get_user_data_dir (), PACKAGE_NAME, "demo", NULL);
+
+      self->demo = msi_demo_process_new (NULL, data_dir);
+      g_signal_connect_object (self->demo, "exited",
+                               G_CALLBACK (demo_exited_cb), self,
+                               G_CONNECT_SWAPPED);
+    }
+
+  set_state (self, MSI_APP_STATE_STARTING, NULL, NULL);
+  msi_demo_process_start_async (self->demo, self->cancellable,
+                                demo_started_cb, g_object_ref (self));
+}
+
+GSettings *
+msi_application_dup_profile_settings (MsiApplication *self,
+                                      const char     *profile_id)
+{
+  g_autofree char *path = NULL;
+
+  g_return_val_if_fail (MSI_IS_APPLICATION (self), NULL);
+  g_return_val_if_fail (profile_id != NULL, NULL);
+
+  path = g_strdup_printf (PROFILE_PATH_FORMAT, profile_id);
+
+  return g_settings_new_with_path (PROFILE_SCHEMA_ID, path);
+}
+
+/**
+ * msi_application_use_profile:
+ * @profile_id: "demo" or the ID of a custom profile
+ */
+void
+msi_application_use_profile (MsiApplication *self,
+                             const char     *profile_id)
+{
+  g_autoptr(GSettings) profile_settings = NULL;
+  g_autoptr(MsiProfile) profile = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) known = NULL;
+
+  g_return_if_fail (MSI_IS_APPLICATION (self));
+  g_return_if_fail (profile_id != NULL);
+
+  if (g_str_equal (profile_id, MSI_PROFILE_DEMO_ID))
+    {
+      msi_application_use_demo (self);
+      return;
+    }
+
+  known = g_settings_get_strv (self->settings, "profiles");
+  if (!g_strv_contains ((const char * const *)known, profile_id))
+    {
+      set_state (self, MSI_APP_STATE_NO_PROFILE, NULL, NULL);
+      return;
+    }
+
+  profile_settings = msi_application_dup_profile_settings (self, profile_id);
+  profile = msi_profile_new_from_settings (profile_id, profile_settings);
+  if (!msi_profile_validate (profile, NULL, &error))
+    {
+      g_autofree char *message = g_strdup_printf (_("The profile “%s” cannot be used: %s"),
+                                                  msi_profile_get_name (profile),
+                                                  error->message);
+
+      set_state (self, MSI_APP_STATE_FAILED, NULL, message);
+      return;
+    }
+
+  g_settings_set_string (self->settings, "active-profile", profile_id);
+  set_state (self, MSI_APP_STATE_READY, profile, NULL);
+
+  /* A real profile does not need the demo server. */
+  if (self->demo != NULL)
+    msi_demo_process_stop (self->demo);
+}
+
+GSettings *
+msi_application_get_settings (MsiApplication *self)
+{
+  g_return_val_if_fail (MSI_IS_APPLICATION (self), NULL);
+
+  return self->settings;
+}
+
+MsiProfile *
+msi_application_get_profile (MsiApplication *self)
+{
+  g_return_val_if_fail (MSI_IS_APPLICATION (self), NULL);
+
+  return self->profile;
+}
+
+MsiAppState
+msi_application_get_state (MsiApplication *self)
+{
+  g_return_val_if_fail (MSI_IS_APPLICATION (self), MSI_APP_STATE_NO_PROFILE);
+
+  return self->state;
+}
+
+const char *
+msi_application_get_error_message (MsiApplication *self)
+{
+  g_return_val_if_fail (MSI_IS_APPLICATION (self), NULL);
+
+  return self->error_message;
+}
+
+/* --- actions -------------------------------------------------------------- */
+
+static void
+present_preferences (MsiApplication *self,
+                     gboolean        custom_profile)
+{
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  MsiPreferencesWindow *preferences;
+
+  preferences = msi_preferences_window_new (self);
+  if (parent != NULL)
+    gtk_window_set_transient_for (GTK_WINDOW (preferences), parent);
+  if (custom_profile)
+    msi_preferences_window_focus_custom_profile (preferences);
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *param,
+                    gpointer       user_data)
+{
+  present_preferences (MSI_APPLICATION (user_data), FALSE);
+}
+
+static void
+setup_profile_action (GSimpleAction *action,
+                      GVariant      *param,
+                      gpointer       user_data)
+{
+  present_preferences (MSI_APPLICATION (user_data), TRUE);
+}
+
+static void
+try_demo_action (GSimpleAction *action,
+                 GVariant      *param,
+                 gpointer       user_data)
+{
+  msi_application_use_demo (MSI_APPLICATION (user_data));
+}
+
+static void
+retry_action (GSimpleAction *action,
+              GVariant      *param,
+              gpointer       user_data)
+{
+  MsiApplication *self = MSI_APPLICATION (user_data);
+  g_autofree char *active = g_settings_get_string (self->settings, "active-profile");
+
+  if (*active == '\0')
+    set_state (self, MSI_APP_STATE_NO_PROFILE, NULL, NULL);
+  else
+    msi_application_use_profile (self, active);
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *param,
+              gpointer       user_data)
+{
+  MsiApplication *self = MSI_APPLICATION (user_data);
+  static const char *developers[] = { N_("The MSI Actions Setup developers"), NULL };
+  const char *translated_developers[G_N_ELEMENTS (developers)] = { NULL };
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWidget *about;
+
+  for (guint i = 0; developers[i]; i++)
+    translated_developers[i] = _(developers[i]);
+
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", parent,
+                        "application-icon", APP_ID,
+                        "application-name", _("MSI Actions Setup"),
+                        "developer-name", _("The MSI Actions Setup developers"),
+                        "version", PACKAGE_VERSION,
+                        "website", "https://github.com/msiactions/msi-actions-setup",
+                        "issue-url", "https://github.com/msiactions/msi-actions-setup/issues",
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        "copyright", _("© 2026 The MSI Actions Setup developers"),
+                        "comments", _("Set up Marketo Sales Insight Actions for your team and onboard sales reps, from one desktop app."),
+                        "developers", translated_developers,
+                        /* TRANSLATORS: your name and e-mail, one translator per line */
+                        "translator-credits", _("translator-credits"),
+                        NULL);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *param,
+             gpointer       user_data)
+{
+  MsiApplication *self = MSI_APPLICATION (user_data);
+  g_autoptr(GList) windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
+
+  /* Closing each window lets it save its size first. */
+  for (GList *iter = windows; iter; iter = iter->next)
+    gtk_window_close (iter->data);
+}
+
+static const GActionEntry app_actions[] = {
+  { "preferences", preferences_action },
+  { "setup-profile", setup_profile_action },
+  { "try-demo", try_demo_action },
+  { "retry-profile", retry_action },
+  { "about", about_action },
+  { "quit", quit_action },
+};
+
+/* --- GApplication ---------------------------------------------------------- */
+
+static gint
+msi_application_handle_local_options (GApplication *application,
+                                      GVariantDict *options)
+{
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+      return 0;
+    }
+
+  return -1;
+}
+
+static void
+msi_application_startup (GApplication *application)
+{
+  MsiApplication *self = MSI_APPLICATION (application);
+  static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
+  static const char *reload_accels[] = { "F5", "<Control>r", NULL };
+  static const char *close_accels[] = { "<Control>w", NULL };
+  static const char *sidebar_accels[] = { "F9", NULL };
+
+  static gsize registered;
+
+  if (g_once_init_enter (&registered))
+    {
+      msi_register_resource ();
+      g_once_init_leave (&registered, 1);
+    }
+
+  G_APPLICATION_CLASS (msi_application_parent_class)->startup (application);
+
+  self->settings = g_settings_new ("io.github.msiactions.Setup");
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
+                                   G_N_ELEMENTS (app_actions), self);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", preferences_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.reload", reload_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", close_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-sidebar", sidebar_accels);
+}
+
+static void
+msi_application_activate (GApplication *application)
+{
+  MsiApplication *self = MSI_APPLICATION (application);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (window == NULL)
+    window = GTK_WINDOW (msi_window_new (self));
+
+  gtk_window_present (window);
+}
+
+static int
+msi_application_command_line (GApplication            *application,
+                              GApplicationCommandLine *command_line)
+{
+  MsiApplication *self = MSI_APPLICATION (application);
+  GVariantDict *options = g_application_command_line_get_options_dict (command_line);
+
+  if (g_variant_dict_contains (options, "demo"))
+    msi_application_use_demo (self);
+  else if (self->state == MSI_APP_STATE_NO_PROFILE)
+    {
+      g_autofree char *active = g_settings_get_string (self->settings, "active-profile");
+
+      if (*active != '\0')
+        msi_application_use_profile (self, active);
+    }
+
+  g_application_activate (application);
+
+  return 0;
+}
+
+static void
+msi_application_shutdown (GApplication *application)
+{
+  MsiApplication *self = MSI_APPLICATION (application);
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->demo != NULL)
+    msi_demo_process_stop (self->demo);
+
+  G_APPLICATION_CLASS (msi_application_parent_class)->shutdown (application);
+}
+
+static void
+msi_application_dispose (GObject *object)
+{
+  MsiApplication *self = (MsiApplication *)object;
+
+  g_clear_object (&self->demo);
+  g_clear_object (&self->profile);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->error_message, g_free);
+
+  G_OBJECT_CLASS (msi_application_parent_class)->dispose (object);
+}
+
+static void
+msi_application_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  MsiApplication *self = MSI_APPLICATION (object);
+
+  switch (prop_id)
+    {
+    case PROP_PROFILE:
+      g_value_set_object (value, self->profile);
+      break;
+
+    case PROP_STATE:
+      g_value_set_uint (value, self->state);
+      break;
+
+    case PROP_ERROR_MESSAGE:
+      g_value_set_string (value, self->error_message);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+msi_application_class_init (MsiApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = msi_application_dispose;
+  object_class->get_property = msi_application_get_property;
+
+  app_class->handle_local_options = msi_application_handle_local_options;
+  app_class->startup = msi_application_startup;
+  app_class->activate = msi_application_activate;
+  app_class->command_line = msi_application_command_line;
+  app_class->shutdown = msi_application_shutdown;
+
+  properties[PROP_PROFILE] =
+    g_param_spec_object ("profile", NULL, NULL,
+                         MSI_TYPE_PROFILE,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_STATE] =
+    g_param_spec_uint ("state", NULL, NULL,
+                       MSI_APP_STATE_NO_PROFILE, MSI_APP_STATE_FAILED, MSI_APP_STATE_NO_PROFILE,
+                       (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_ERROR_MESSAGE] =
+    g_param_spec_string ("error-message", NULL, NULL, NULL,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+msi_application_init (MsiApplication *self)
+{
+  self->cancellable = g_cancellable_new ();
+  self->state = MSI_APP_STATE_NO_PROFILE;
+
+  g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Set up Marketo Sales Insight Actions and onboard sales reps."));
+}

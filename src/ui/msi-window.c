@@ -1,0 +1,409 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* msi-window.c: the main window: welcome, sidebar of pages, account area */
+
+#define G_LOG_DOMAIN "msi-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "msi-actions-client.h"
+#include "msi-checklist-page.h"
+#include "msi-window.h"
+
+struct _MsiWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  GtkWidget            *split;
+
+  /* Template widgets */
+  AdwToastOverlay      *toast_overlay;
+  GtkStack             *main_stack;
+  AdwStatusPage        *welcome_page;
+  AdwStatusPage        *failed_page;
+  GtkSpinner           *starting_spinner;
+  AdwBin               *split_bin;
+  GtkWidget            *sidebar;
+  AdwHeaderBar         *sidebar_header;
+  GtkListBox           *sidebar_list;
+  GtkListBoxRow        *checklist_row;
+  GtkMenuButton        *account_button;
+  AdwAvatar            *account_avatar;
+  GtkLabel             *account_name_label;
+  GtkLabel             *account_detail_label;
+  GtkLabel             *popover_profile_label;
+  GtkWidget            *content;
+  AdwHeaderBar         *content_header;
+  AdwWindowTitle       *content_title;
+  GtkWidget            *back_button;
+  GtkStack             *content_stack;
+  MsiChecklistPage     *checklist_page;
+};
+
+G_DEFINE_FINAL_TYPE (MsiWindow, msi_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static void follow_application (MsiWindow      *self,
+                                MsiApplication *app);
+
+MsiWindow *
+msi_window_new (MsiApplication *application)
+{
+  MsiWindow *self;
+
+  g_return_val_if_fail (MSI_IS_APPLICATION (application), NULL);
+
+  self = g_object_new (MSI_TYPE_WINDOW, "application", application, NULL);
+  follow_application (self, application);
+
+  return self;
+}
+
+static MsiApplication *
+get_app (MsiWindow *self)
+{
+  return MSI_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+}
+
+/* --- the adaptive split ---------------------------------------------------- */
+
+static void
+show_content (MsiWindow *self,
+              gboolean   content)
+{
+#if ADW_CHECK_VERSION (1, 4, 0)
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  adw_navigation_split_view_set_show_content (ADW_NAVIGATION_SPLIT_VIEW (self->split), content);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+#else
+  adw_leaflet_set_visible_child (ADW_LEAFLET (self->split), content ? self->content : self->sidebar);
+#endif
+}
+
+#if !ADW_CHECK_VERSION (1, 4, 0)
+static void
+leaflet_folded_cb (MsiWindow  *self,
+                   GParamSpec *pspec,
+                   AdwLeaflet *leaflet)
+{
+  gboolean folded = adw_leaflet_get_folded (leaflet);
+
+  adw_header_bar_set_show_end_title_buttons (self->sidebar_header, folded);
+  adw_header_bar_set_show_start_title_buttons (self->content_header, folded);
+  gtk_widget_set_visible (self->back_button, folded);
+}
+#endif
+
+static void
+build_split (MsiWindow *self)
+{
+#if ADW_CHECK_VERSION (1, 4, 0)
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  AdwNavigationPage *sidebar_page;
+  AdwNavigationPage *content_page;
+  AdwBreakpoint *breakpoint;
+  GValue collapsed = G_VALUE_INIT;
+
+  self->split = adw_navigation_split_view_new ();
+  sidebar_page = adw_navigation_page_new (self->sidebar, _("Pages"));
+  content_page = adw_navigation_page_new (self->content, _("Setup Checklist"));
+  g_object_bind_property (self->content_title, "title", content_page, "title", G_BINDING_SYNC_CREATE);
+  adw_navigation_split_view_set_sidebar (ADW_NAVIGATION_SPLIT_VIEW (self->split), sidebar_page);
+  adw_navigation_split_view_set_content (ADW_NAVIGATION_SPLIT_VIEW (self->split), content_page);
+  adw_navigation_split_view_set_show_content (ADW_NAVIGATION_SPLIT_VIEW (self->split), TRUE);
+
+  /* The split view gives each header bar its own title buttons and back
+   * button; ours is only for the leaflet. */
+  gtk_widget_set_visible (self->back_button, FALSE);
+
+  g_value_init (&collapsed, G_TYPE_BOOLEAN);
+  g_value_set_boolean (&collapsed, TRUE);
+  breakpoint = adw_breakpoint_new (adw_breakpoint_condition_parse ("max-width: 600sp"));
+  adw_breakpoint_add_setter (breakpoint, G_OBJECT (self->split), "collapsed", &collapsed);
+  adw_application_window_add_breakpoint (ADW_APPLICATION_WINDOW (self), breakpoint);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+#else
+  AdwLeaflet *leaflet = ADW_LEAFLET (adw_leaflet_new ());
+  AdwLeafletPage *page;
+
+  self->split = GTK_WIDGET (leaflet);
+  adw_leaflet_set_can_navigate_back (leaflet, TRUE);
+  adw_leaflet_set_transition_type (leaflet, ADW_LEAFLET_TRANSITION_TYPE_SLIDE);
+  adw_leaflet_append (leaflet, self->sidebar);
+  page = adw_leaflet_append (leaflet, gtk_separator_new (GTK_ORIENTATION_VERTICAL));
+  adw_leaflet_page_set_navigatable (page, FALSE);
+  adw_leaflet_append (leaflet, self->content);
+  adw_leaflet_set_visible_child (leaflet, self->content);
+
+  g_signal_connect_object (leaflet, "notify::folded",
+                           G_CALLBACK (leaflet_folded_cb), self,
+                           G_CONNECT_SWAPPED);
+  leaflet_folded_cb (self, NULL, leaflet);
+#endif
+
+  adw_bin_set_child (self->split_bin, self->split);
+}
+
+/* --- following the application ------------------------------------------- */
+
+static void
+update_account_area (MsiWindow  *self,
+                     MsiProfile *profile)
+{
+  g_autofree char *popover_text = NULL;
+  const char *name;
+  const char *detail;
+  g_autoptr(GUri) uri = NULL;
+
+  if (profile == NULL)
+    return;
+
+  name = msi_profile_get_name (profile);
+  uri = g_uri_parse (msi_profile_get_actions_url (profile), G_URI_FLAGS_NONE, NULL);
+
+  if (msi_profile_is_demo (profile))
+    detail = _("Sample data on this computer");
+  else
+    detail = uri ? g_uri_get_host (uri) : msi_profile_get_actions_url (profile);
+
+  gtk_label_set_label (self->account_name_label, name);
+  gtk_label_set_label (self->account_detail_label, detail);
+  adw_avatar_set_text (self->account_avatar, name);
+
+  /* TRANSLATORS: shown in the account area; %s is a profile name, then the service address */
+  popover_text = g_strdup_printf (_("Profile: %s\nSales account: %s"),
+                                  name, msi_profile_get_actions_url (profile));
+  gtk_label_set_label (self->popover_profile_label, popover_text);
+
+  {
+    g_autofree char *accessible = g_strdup_printf (_("Active profile: %s"), name);
+
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->account_button),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
+                                    -1);
+  }
+}
+
+static void
+app_state_changed_cb (MsiWindow      *self,
+                      GParamSpec     *pspec,
+                      MsiApplication *app)
+{
+  MsiProfile *profile = msi_application_get_profile (app);
+
+  gtk_spinner_set_spinning (self->starting_spinner, FALSE);
+
+  switch (msi_application_get_state (app))
+    {
+    case MSI_APP_STATE_NO_PROFILE:
+      gtk_stack_set_visible_child_name (self->main_stack, "welcome");
+      break;
+
+    case MSI_APP_STATE_STARTING:
+      gtk_spinner_set_spinning (self->starting_spinner, TRUE);
+      gtk_stack_set_visible_child_name (self->main_stack, "starting");
+      break;
+
+    case MSI_APP_STATE_FAILED:
+      {
+        g_autofree char *escaped = g_markup_escape_text (msi_application_get_error_message (app), -1);
+
+        adw_status_page_set_description (self->failed_page, escaped);
+        gtk_stack_set_visible_child_name (self->main_stack, "failed");
+      }
+      break;
+
+    case MSI_APP_STATE_READY:
+      {
+        MsiActionsClient *current = msi_checklist_page_get_client (self->checklist_page);
+
+        update_account_area (self, profile);
+        if (current == NULL || msi_actions_client_get_profile (current) != profile)
+          {
+            g_autoptr(MsiActionsClient) client = msi_actions_client_new (profile, NULL);
+
+            msi_checklist_page_set_client (self->checklist_page, client);
+          }
+        gtk_stack_set_visible_child_name (self->main_stack, "main");
+      }
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* --- actions and callbacks ------------------------------------------------- */
+
+static void
+reload_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  MsiWindow *self = MSI_WINDOW (widget);
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "main") == 0)
+    msi_checklist_page_reload (self->checklist_page);
+}
+
+static void
+show_sidebar_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  MsiWindow *self = MSI_WINDOW (widget);
+
+  show_content (self, FALSE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->sidebar_list));
+}
+
+static void
+sidebar_row_activated_cb (MsiWindow     *self,
+                          GtkListBoxRow *row,
+                          GtkListBox    *list)
+{
+  const char *name = gtk_widget_get_name (GTK_WIDGET (row));
+  GtkStackPage *page;
+
+  gtk_stack_set_visible_child_name (self->content_stack, name);
+  page = gtk_stack_get_page (self->content_stack, gtk_stack_get_visible_child (self->content_stack));
+  adw_window_title_set_title (self->content_title, gtk_stack_page_get_title (page));
+  show_content (self, TRUE);
+}
+
+static gboolean
+msi_window_close_request (GtkWindow *window)
+{
+  MsiWindow *self = MSI_WINDOW (window);
+  GSettings *settings = msi_application_get_settings (get_app (self));
+  int width, height;
+
+  gtk_window_get_default_size (window, &width, &height);
+  g_settings_delay (settings);
+  g_settings_set_boolean (settings, "window-maximized", gtk_window_is_maximized (window));
+  if (!gtk_window_is_maximized (window))
+    {
+      g_settings_set_int (settings, "window-width", width);
+      g_settings_set_int (settings, "window-height", height);
+    }
+  g_settings_apply (settings);
+
+  return GTK_WINDOW_CLASS (msi_window_parent_class)->close_request (window);
+}
+
+static void
+follow_application (MsiWindow      *self,
+                    MsiApplication *app)
+{
+  GSettings *settings = msi_application_get_settings (app);
+
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (settings, "window-width"),
+                               g_settings_get_int (settings, "window-height"));
+  if (g_settings_get_boolean (settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  g_signal_connect_object (app, "notify::state",
+                           G_CALLBACK (app_state_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (app, "notify::profile",
+                           G_CALLBACK (app_state_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  app_state_changed_cb (self, NULL, app);
+}
+
+static void
+msi_window_dispose (GObject *object)
+{
+  gtk_widget_dispose_template (GTK_WIDGET (object), MSI_TYPE_WINDOW);
+
+  G_OBJECT_CLASS (msi_window_parent_class)->dispose (object);
+}
+
+static void
+msi_window_class_init (MsiWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = msi_window_dispose;
+  window_class->close_request = msi_window_close_request;
+
+  g_type_ensure (MSI_TYPE_CHECKLIST_PAGE);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/msi-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, MsiWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, MsiWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, MsiWindow, welcome_page);
+  gtk_widget_class_bind_template_child (widget_class, MsiWindow, failed_page);
+  gtk_widget_class_bind_template_child (widget_class, MsiWindow, starting_spinner);
+  gtk_widget_class_bind_template_child (widget_class, MsiWindow, split_bin);
+  gtk_widget_class_bind_template_child (widget_class, MsiWindow, sidebar);
+  gtk_widget_class_bind_template_child (widget_class, MsiWindow, sidebar_header);
+  gtk_widget_class_bind_template_child (widget_class, MsiWindow, sidebar_list);
+  gtk_widget_class_bind_template_child (widget_class, MsiWindow, checklist_row);
+  gtk_widget_class_bind_template_child (widget_class, MsiWindow, account_button);
+  gtk_widget_class_bind_template_child (widget_class, MsiWindow, account_avatar);
+  gtk_widget_class_bind_template_child (widget_class, MsiWindow, account_name_label);
+  gtk_widget_class_bind_template_child (widget_class, MsiWindow, account_detail_label);
+  gtk_widget_class_bind_template_child (widget_class, MsiWindow, popover_profile_label);
+  gtk_widget_class_bind_template_child (widget_class, MsiWindow, content);
+  gtk_widget_class_bind_template_child (widget_class, MsiWindow, content_header);
+  gtk_widget_class_bind_template_child (widget_class, MsiWindow, content_title);
+  gtk_widget_class_bind_template_child (widget_class, MsiWindow, back_button);
+  gtk_widget_class_bind_template_child (widget_class, MsiWindow, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, MsiWindow, checklist_page);
+  gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated_cb);
+
+  gtk_widget_class_install_action (widget_class, "win.reload", NULL, reload_action);
+  gtk_widget_class_install_action (widget_class, "win.show-sidebar", NULL, show_sidebar_action);
+}
+
+static void
+msi_window_init (MsiWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  if (DEVELOPMENT_BUILD)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+
+  /* The icon ships in the resources, so it shows before installation. */
+  adw_status_page_set_icon_name (self->welcome_page, "io.github.msiactions.Setup");
+  build_split (self);
+  gtk_list_box_select_row (self->sidebar_list, self->checklist_row);
+}
+
+/**
+ * msi_window_get_visible_page:
+ *
+ * Returns: "welcome", "starting", "failed" or "main".
+ */
+const char *
+msi_window_get_visible_page (MsiWindow *self)
+{
+  g_return_val_if_fail (MSI_IS_WINDOW (self), NULL);
+
+  return gtk_stack_get_visible_child_name (self->main_stack);
+}
+
+GtkWidget *
+msi_window_get_checklist_page (MsiWindow *self)
+{
+  g_return_val_if_fail (MSI_IS_WINDOW (self), NULL);
+
+  return GTK_WIDGET (self->checklist_page);
+}
+
+void
+msi_window_add_toast (MsiWindow  *self,
+                      const char *message)
+{
+  g_autofree char *escaped = NULL;
+
+  g_return_if_fail (MSI_IS_WINDOW (self));
+
+  /* Toast titles are markup: the message may hold a server's words. */
+  escaped = g_markup_escape_text (message, -1);
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
+}
