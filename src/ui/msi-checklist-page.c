@@ -73,6 +73,18 @@ status_css_class (MsiSetupStatus status)
     }
 }
 
+static int
+longest_word_chars (const char *text)
+{
+  g_auto(GStrv) words = g_strsplit (text, " ", -1);
+  int longest = 1;
+
+  for (guint i = 0; words[i]; i++)
+    longest = MAX (longest, (int)g_utf8_strlen (words[i], -1));
+
+  return MIN (longest, 14);
+}
+
 static GtkWidget *
 create_step_row (gpointer item,
                  gpointer user_data)
@@ -111,10 +123,13 @@ create_step_row (gpointer item,
 
   status_label = gtk_label_new (msi_setup_step_get_status_label (step));
   gtk_widget_set_valign (status_label, GTK_ALIGN_CENTER);
-  /* On narrow windows the status wraps rather than hiding behind "…". */
+  /* On narrow windows the status wraps between words rather than hiding
+   * behind "…"; it never gets narrower than its longest word. */
   gtk_label_set_wrap (GTK_LABEL (status_label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (status_label), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_max_width_chars (GTK_LABEL (status_label), 12);
+  gtk_label_set_wrap_mode (GTK_LABEL (status_label), PANGO_WRAP_WORD);
+  gtk_label_set_width_chars (GTK_LABEL (status_label),
+                             longest_word_chars (msi_setup_step_get_status_label (step)));
+  gtk_label_set_max_width_chars (GTK_LABEL (status_label), 14);
   gtk_label_set_justify (GTK_LABEL (status_label), GTK_JUSTIFY_CENTER);
   gtk_widget_add_css_class (status_label, "step-status");
   gtk_widget_add_css_class (status_label, status_css_class (status));
