@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include "common/msi-test-steps.h"
+
 #include "msi-error.h"
 #include "msi-setup-step.h"
 
@@ -63,15 +65,6 @@ step_at (GListStore *store,
 static void
 test_seven_steps (void)
 {
-  static const struct { const char *id; const char *persona; } expected[] = {
-    { "activate-account", "Marketo Admin" },
-    { "connect-salesforce", "Marketo Admin or Salesforce Admin" },
-    { "connect-marketo", "Marketo Admin" },
-    { "data-sync", "Marketo Admin" },
-    { "invite-users", "Marketo Admin" },
-    { "salesforce-package", "Salesforce Admin" },
-    { "salesforce-configuration", "Salesforce Admin" },
-  };
   g_autoptr(GListStore) steps = msi_setup_step_new_checklist ();
 
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (steps)), ==, MSI_SETUP_N_STEPS);
@@ -79,9 +72,9 @@ test_seven_steps (void)
     {
       MsiSetupStep *step = step_at (steps, i);
 
-      g_assert_cmpstr (msi_setup_step_get_id (step), ==, expected[i].id);
+      g_assert_cmpstr (msi_setup_step_get_id (step), ==, msi_test_expected_steps[i].id);
       g_assert_cmpuint (msi_setup_step_get_position (step), ==, i + 1);
-      g_assert_cmpstr (msi_persona_get_label (msi_setup_step_get_persona (step)), ==, expected[i].persona);
+      g_assert_cmpstr (msi_persona_get_label (msi_setup_step_get_persona (step)), ==, msi_test_expected_steps[i].persona);
       g_assert_cmpint (msi_setup_step_get_status (step), ==, MSI_SETUP_STATUS_UNKNOWN);
       g_assert_nonnull (msi_setup_step_get_title (step));
     }

@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include "common/msi-test-steps.h"
+
 #include "msi-application.h"
 #include "msi-checklist-page.h"
 #include "msi-preferences-window.h"
@@ -165,15 +167,6 @@ run_app (Run *run)
 static void
 check_demo_checklist (gpointer data)
 {
-  static const struct { const char *id; const char *persona; } expected[] = {
-    { "activate-account", "Marketo Admin" },
-    { "connect-salesforce", "Marketo Admin or Salesforce Admin" },
-    { "connect-marketo", "Marketo Admin" },
-    { "data-sync", "Marketo Admin" },
-    { "invite-users", "Marketo Admin" },
-    { "salesforce-package", "Salesforce Admin" },
-    { "salesforce-configuration", "Salesforce Admin" },
-  };
   Run *run = data;
   MsiChecklistPage *page;
   GtkListBox *list;
@@ -199,11 +192,11 @@ check_demo_checklist (gpointer data)
 
       if (!ADW_IS_ACTION_ROW (child))
         continue;
-      g_assert_cmpuint (n_rows, <, G_N_ELEMENTS (expected));
-      g_assert_cmpstr (gtk_widget_get_name (child), ==, expected[n_rows].id);
+      g_assert_cmpuint (n_rows, <, G_N_ELEMENTS (msi_test_expected_steps));
+      g_assert_cmpstr (gtk_widget_get_name (child), ==, msi_test_expected_steps[n_rows].id);
       subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (child));
-      g_assert_true (g_str_has_prefix (subtitle, expected[n_rows].persona));
-      if (g_str_equal (expected[n_rows].persona, "Marketo Admin"))
+      g_assert_true (g_str_has_prefix (subtitle, msi_test_expected_steps[n_rows].persona));
+      if (g_str_equal (msi_test_expected_steps[n_rows].persona, "Marketo Admin"))
         g_assert_false (g_str_has_prefix (subtitle, "Marketo Admin or"));
       g_assert_nonnull (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child)));
       n_rows++;
