@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "msi-http-client.h"
 
@@ -43,6 +44,7 @@ typedef struct
   char         *url;
   GBytes       *body;
   char         *content_type;
+  char         *bearer_token;
   gboolean      may_retry;
   guint         attempt;
   GSource      *wait_source;
@@ -68,6 +70,9 @@ request_free (Request *request)
   g_free (request->url);
   g_clear_pointer (&request->body, g_bytes_unref);
   g_free (request->content_type);
+  if (request->bearer_token != NULL)
+    explicit_bzero (request->bearer_token, strlen (request->bearer_token));
+  g_free (request->bearer_token);
   g_free (request);
 }
 
@@ -742,6 +747,14 @@ send_attempt (GTask *task)
   message = soup_message_new_from_uri (request->method, uri);
   soup_message_headers_replace (soup_message_get_request_headers (message),
                                 "Accept", "application/json, application/problem+json");
+  if (request->bearer_token != NULL)
+    {
+      g_autofree char *value = g_strconcat ("Bearer ", request->bearer_token, NULL);
+
+      soup_message_headers_replace (soup_message_get_request_headers (message),
+                                    "Authorization", value);
+      explicit_bzero (value, strlen (value));
+    }
   if (request->body != NULL)
     soup_message_set_request_body_from_bytes (message, request->content_type, request->body);
 
@@ -754,26 +767,32 @@ send_attempt (GTask *task)
 }
 
 /**
- * msi_http_client_request_json_async:
+ * msi_http_client_send_async:
  * @method: "GET", "POST", …
  * @path: a path below the base URL, or an absolute URL
- * @body: (nullable): a JSON body to send
+ * @content_type: (nullable): the media type of @body
+ * @body: (nullable): the body to send
+ * @bearer_token: (nullable): an OAuth 2.0 access token for the
+ *   Authorization header; it is never logged
  * @flags: retry behaviour
  *
- * Sends a request and parses the JSON reply. Idempotent requests are retried
+ * Sends a request and parses the JSON reply; finish with
+ * msi_http_client_request_json_finish(). Idempotent requests are retried
  * with exponential backoff and jitter on lost connections, 429 and 5xx,
  * honouring Retry-After. The reply is parsed on the calling thread; bodies
  * are capped at %MSI_HTTP_MAX_BODY_SIZE.
  */
 void
-msi_http_client_request_json_async (MsiHttpClient       *self,
-                                    const char          *method,
-                                    const char          *path,
-                                    JsonNode            *body,
-                                    MsiHttpFlags         flags,
-                                    GCancellable        *cancellable,
-                                    GAsyncReadyCallback  callback,
-                                    gpointer             user_data)
+msi_http_client_send_async (MsiHttpClient       *self,
+                            const char          *method,
+                            const char          *path,
+                            const char          *content_type,
+                            GBytes              *body,
+                            const char          *bearer_token,
+                            MsiHttpFlags         flags,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
   g_autofree char *path_only = NULL;
@@ -782,10 +801,11 @@ msi_http_client_request_json_async (MsiHttpClient       *self,
   g_return_if_fail (MSI_IS_HTTP_CLIENT (self));
   g_return_if_fail (method != NULL);
   g_return_if_fail (path != NULL);
+  g_return_if_fail (!body || content_type);
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
   task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, msi_http_client_request_json_async);
+  g_task_set_source_tag (task, msi_http_client_send_async);
 
   /* The task name is what debug messages show: the path without its query,
    * which may carry codes or tokens. */
@@ -801,17 +821,74 @@ msi_http_client_request_json_async (MsiHttpClient       *self,
                         g_str_equal (request->method, "HEAD") ||
                         g_str_equal (request->method, "PUT") ||
                         g_str_equal (request->method, "DELETE"));
+  request->body = body ? g_bytes_ref (body) : NULL;
+  request->content_type = g_strdup (content_type);
+  request->bearer_token = g_strdup (bearer_token);
+  g_task_set_task_data (task, request, (GDestroyNotify)request_free);
+
+  send_attempt (task);
+}
+
+/**
+ * msi_http_client_request_json_async:
+ * @body: (nullable): a JSON body to send
+ *
+ * msi_http_client_send_async() with a JSON body and no token.
+ */
+void
+msi_http_client_request_json_async (MsiHttpClient       *self,
+                                    const char          *method,
+                                    const char          *path,
+                                    JsonNode            *body,
+                                    MsiHttpFlags         flags,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(GBytes) bytes = NULL;
+
   if (body != NULL)
     {
       g_autofree char *text = json_to_string (body, FALSE);
       gsize len = strlen (text);
 
-      request->body = g_bytes_new_take (g_steal_pointer (&text), len);
-      request->content_type = g_strdup ("application/json");
+      bytes = g_bytes_new_take (g_steal_pointer (&text), len);
     }
-  g_task_set_task_data (task, request, (GDestroyNotify)request_free);
 
-  send_attempt (task);
+  msi_http_client_send_async (self, method, path, body ? "application/json" : NULL, bytes,
+                              NULL, flags, cancellable, callback, user_data);
+}
+
+/**
+ * msi_http_client_post_form_async:
+ * @fields: (element-type utf8 utf8): the form, as OAuth 2.0 token
+ *   endpoints take it (application/x-www-form-urlencoded)
+ *
+ * POSTs a form and parses the JSON reply; finish with
+ * msi_http_client_request_json_finish(). Not retried unless @flags says
+ * it is safe.
+ */
+void
+msi_http_client_post_form_async (MsiHttpClient       *self,
+                                 const char          *path,
+                                 GHashTable          *fields,
+                                 MsiHttpFlags         flags,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autofree char *encoded = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  gsize len;
+
+  g_return_if_fail (fields != NULL);
+
+  encoded = soup_form_encode_hash (fields);
+  len = strlen (encoded);
+  bytes = g_bytes_new_take (g_steal_pointer (&encoded), len);
+
+  msi_http_client_send_async (self, "POST", path, "application/x-www-form-urlencoded", bytes,
+                              NULL, flags, cancellable, callback, user_data);
 }
 
 /**

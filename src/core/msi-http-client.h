@@ -51,6 +51,23 @@ JsonNode      *msi_http_client_request_json_finish (MsiHttpClient       *self,
                                                     GAsyncResult        *result,
                                                     guint               *status,
                                                     GError             **error);
+void           msi_http_client_send_async         (MsiHttpClient        *self,
+                                                   const char           *method,
+                                                   const char           *path,
+                                                   const char           *content_type,
+                                                   GBytes               *body,
+                                                   const char           *bearer_token,
+                                                   MsiHttpFlags          flags,
+                                                   GCancellable         *cancellable,
+                                                   GAsyncReadyCallback   callback,
+                                                   gpointer              user_data);
+void           msi_http_client_post_form_async    (MsiHttpClient        *self,
+                                                   const char           *path,
+                                                   GHashTable           *fields,
+                                                   MsiHttpFlags          flags,
+                                                   GCancellable         *cancellable,
+                                                   GAsyncReadyCallback   callback,
+                                                   gpointer              user_data);
 
 char          *msi_http_problem_message           (guint                 status,
                                                    const char           *content_type,

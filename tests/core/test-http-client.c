@@ -61,6 +61,27 @@ handler (SoupServer        *server,
       soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY,
                                         g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
     }
+  else if (g_str_equal (path, "/form"))
+    {
+      SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+      g_autoptr(GBytes) bytes = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+      g_autofree char *text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+      g_autoptr(GHashTable) form = soup_form_decode (text);
+      g_autofree char *json = g_strdup_printf ("{\"grant_type\": \"%s\", \"code\": \"%s\", \"auth\": %s}",
+                                               (char *)g_hash_table_lookup (form, "grant_type"),
+                                               (char *)g_hash_table_lookup (form, "code"),
+                                               soup_message_headers_get_one (headers, "Authorization") ? "true" : "false");
+
+      g_assert_cmpstr (soup_message_headers_get_content_type (headers, NULL), ==, "application/x-www-form-urlencoded");
+      reply (msg, 200, "application/json", json);
+    }
+  else if (g_str_equal (path, "/whoami"))
+    {
+      const char *auth = soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "Authorization");
+      g_autofree char *json = g_strdup_printf ("{\"authorization\": \"%s\"}", auth ? auth : "");
+
+      reply (msg, 200, "application/json", json);
+    }
   else if (g_str_equal (path, "/problem"))
     reply (msg, 404, "application/problem+json",
            "{\"type\": \"about:blank\", \"title\": \"Not Found\", \"status\": 404, \"detail\": \"No team <b>Sales</b> here\"}");
@@ -199,6 +220,53 @@ test_post_json (Fixture       *f,
   g_assert_cmpuint (f->status, ==, 201);
   emails = json_object_get_array_member (json_node_get_object (f->result), "emails");
   g_assert_cmpstr (json_array_get_string_element (emails, 0), ==, "ana@example.com");
+}
+
+static void
+form_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Fixture *f = user_data;
+
+  f->result = msi_http_client_request_json_finish (MSI_HTTP_CLIENT (object), result, &f->status, &f->error);
+  g_main_loop_quit (f->loop);
+}
+
+static void
+test_post_form (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GHashTable) form = g_hash_table_new (g_str_hash, g_str_equal);
+  JsonObject *object;
+
+  g_hash_table_insert (form, (char *)"grant_type", (char *)"authorization_code");
+  g_hash_table_insert (form, (char *)"code", (char *)"a b&c=d");
+  msi_http_client_post_form_async (f->client, "/form", form, MSI_HTTP_FLAGS_NONE, NULL, form_cb, f);
+  g_main_loop_run (f->loop);
+  g_assert_no_error (f->error);
+  object = json_node_get_object (f->result);
+  g_assert_cmpstr (json_object_get_string_member (object, "grant_type"), ==, "authorization_code");
+  /* Reserved characters survive the form encoding. */
+  g_assert_cmpstr (json_object_get_string_member (object, "code"), ==, "a b&c=d");
+  g_assert_false (json_object_get_boolean_member (object, "auth"));
+}
+
+static void
+test_bearer (Fixture       *f,
+             gconstpointer  data)
+{
+  msi_http_client_send_async (f->client, "GET", "/whoami", NULL, NULL, "tok-123", MSI_HTTP_FLAGS_NONE,
+                              NULL, form_cb, f);
+  g_main_loop_run (f->loop);
+  g_assert_no_error (f->error);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (f->result), "authorization"), ==,
+                   "Bearer tok-123");
+
+  /* Without a token, no Authorization header at all. */
+  g_clear_pointer (&f->result, json_node_unref);
+  run (f, "GET", "/whoami", NULL, NULL);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (f->result), "authorization"), ==, "");
 }
 
 static void
@@ -428,6 +496,8 @@ main (int   argc,
   ADD ("/http/get-json", test_get_json);
   ADD ("/http/post-json", test_post_json);
   ADD ("/http/no-content", test_no_content);
+  ADD ("/http/post-form", test_post_form);
+  ADD ("/http/bearer", test_bearer);
   ADD ("/http/problem-details", test_problem_details);
   ADD ("/http/error-shapes", test_error_shapes);
   ADD ("/http/not-json", test_not_json);
