@@ -678,6 +678,20 @@ send_and_read_cb (GObject      *object,
             return;
         }
 
+      /* Keep the error body for callers that need its fields (OAuth's
+       * "error" code, SCIM's "scimType"). */
+      if (is_json_type (content_type) && g_bytes_get_size (body) > 0 &&
+          g_bytes_get_size (body) <= MSI_HTTP_MAX_BODY_SIZE)
+        {
+          g_autoptr(JsonParser) error_parser = json_parser_new_immutable ();
+
+          if (json_parser_load_from_data (error_parser, g_bytes_get_data (body, NULL),
+                                          g_bytes_get_size (body), NULL))
+            g_object_set_data_full (G_OBJECT (task), "error-body",
+                                    json_node_ref (json_parser_get_root (error_parser)),
+                                    (GDestroyNotify)json_node_unref);
+        }
+
       {
         g_autofree char *text = msi_http_problem_message (status, content_type, body);
 
@@ -910,4 +924,33 @@ msi_http_client_request_json_finish (MsiHttpClient  *self,
     *status = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (result), "status"));
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * msi_http_client_request_json_finish_full:
+ * @status: (out) (optional): the HTTP status of the last attempt, 0 if none
+ * @error_body: (out) (optional) (transfer full) (nullable): on an HTTP
+ *   error with a JSON body, that body
+ *
+ * Like msi_http_client_request_json_finish(), for callers that read fields
+ * of error replies.
+ */
+JsonNode *
+msi_http_client_request_json_finish_full (MsiHttpClient  *self,
+                                          GAsyncResult   *result,
+                                          guint          *status,
+                                          JsonNode      **error_body,
+                                          GError        **error)
+{
+  g_return_val_if_fail (MSI_IS_HTTP_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  if (error_body != NULL)
+    {
+      JsonNode *node = g_object_get_data (G_OBJECT (result), "error-body");
+
+      *error_body = node ? json_node_ref (node) : NULL;
+    }
+
+  return msi_http_client_request_json_finish (self, result, status, error);
 }

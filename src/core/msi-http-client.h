@@ -51,6 +51,11 @@ JsonNode      *msi_http_client_request_json_finish (MsiHttpClient       *self,
                                                     GAsyncResult        *result,
                                                     guint               *status,
                                                     GError             **error);
+JsonNode      *msi_http_client_request_json_finish_full (MsiHttpClient  *self,
+                                                         GAsyncResult   *result,
+                                                         guint          *status,
+                                                         JsonNode      **error_body,
+                                                         GError        **error);
 void           msi_http_client_send_async         (MsiHttpClient        *self,
                                                    const char           *method,
                                                    const char           *path,
