@@ -18,7 +18,23 @@
 
 #include "msi-demo-store.h"
 
+/*
+ * Environment (read once, at start):
+ *
+ *   MSI_DEMO_LATENCY_MS=N        hold back every reply by N ms (0–600000)
+ *   MSI_DEMO_TOKEN_LIFETIME=N    access tokens expire after N s (default 3600)
+ *   MSI_DEMO_FAIL_TOKEN=500|429|drop
+ *                                the next token request (any provider) fails
+ *                                once: 500, 429 with Retry-After: 1, or the
+ *                                connection is closed without a reply
+ *   MSI_DEMO_TEST_HOOKS=1        serve GET /__demo/issued-tokens (the
+ *                                plaintext of issued tokens, from memory)
+ */
+
 #define EXIT_USAGE 2
+
+/* Longest accepted MSI_DEMO_TOKEN_LIFETIME: a day. */
+#define MAX_TOKEN_LIFETIME 86400
 
 /* Longest accepted MSI_DEMO_LATENCY_MS: ten minutes. */
 #define MAX_LATENCY_MS 600000
@@ -116,6 +132,53 @@ parse_latency (guint   *latency_ms,
     }
 
   *latency_ms = (guint)parsed;
+
+  return TRUE;
+}
+
+static gboolean
+parse_auth_env (MsiDemoServer  *server,
+                GError        **error)
+{
+  MsiDemoAuthServer *auth = msi_demo_server_get_auth_server (server);
+  const char *lifetime = g_getenv ("MSI_DEMO_TOKEN_LIFETIME");
+  const char *fail_token = g_getenv ("MSI_DEMO_FAIL_TOKEN");
+  const char *test_hooks = g_getenv ("MSI_DEMO_TEST_HOOKS");
+
+  if (lifetime != NULL && lifetime[0] != '\0')
+    {
+      guint64 parsed = 0;
+
+      if (!g_ascii_string_to_unsigned (lifetime, 10, 1, MAX_TOKEN_LIFETIME, &parsed, error))
+        {
+          g_prefix_error (error, "Invalid MSI_DEMO_TOKEN_LIFETIME “%s”: ", lifetime);
+          return FALSE;
+        }
+
+      msi_demo_auth_server_set_token_lifetime (auth, (guint)parsed);
+      g_message ("Access tokens expire after %u s", (guint)parsed);
+    }
+
+  if (fail_token != NULL && fail_token[0] != '\0')
+    {
+      MsiDemoFault fault = MSI_DEMO_FAULT_NONE;
+
+      if (!msi_demo_auth_server_parse_fault (fail_token, &fault))
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                       "Invalid MSI_DEMO_FAIL_TOKEN “%s”: use 500, 429 or drop", fail_token);
+          return FALSE;
+        }
+
+      msi_demo_auth_server_set_token_fault (auth, fault);
+      g_message ("The next token request will fail (%s)", fail_token);
+    }
+
+  if (g_strcmp0 (test_hooks, "1") == 0)
+    {
+      msi_demo_server_set_test_hooks (server, TRUE);
+      g_message ("Test hooks enabled: GET /__demo/issued-tokens");
+    }
 
   return TRUE;
 }
@@ -225,6 +288,12 @@ main (int   argc,
 
   server = msi_demo_server_new (store);
   msi_demo_server_set_latency_ms (server, latency_ms);
+
+  if (!parse_auth_env (server, &error))
+    {
+      g_printerr ("%s: %s\n", DEMO_SERVER_NAME, error->message);
+      return EXIT_USAGE;
+    }
 
   if (!msi_demo_server_listen (server, (guint16)port, &error))
     {

@@ -17,14 +17,18 @@ struct _MsiDemoServer
 {
   GObject       parent_instance;
 
-  MsiDemoStore *store;
-  SoupServer   *server;
+  MsiDemoStore      *store;
+  MsiDemoAuthServer *auth;
+  SoupServer        *server;
 
   /* DelayedReply*, replies held back by latency_ms */
   GPtrArray    *delayed;
 
   guint         latency_ms;
   guint16       port;
+
+  /* MSI_DEMO_TEST_HOOKS: the /__demo/ endpoints */
+  gboolean      test_hooks;
 };
 
 enum {
@@ -107,6 +111,19 @@ reply_internal_error (SoupServerMessage *msg,
                  error->message);
 }
 
+static void
+reply_not_found (SoupServerMessage *msg,
+                 const char        *path)
+{
+  g_autofree char *detail = g_strdup_printf ("There is no resource at %s.", path);
+
+  reply_problem (msg,
+                 SOUP_STATUS_NOT_FOUND,
+                 NULL,
+                 soup_status_get_phrase (SOUP_STATUS_NOT_FOUND),
+                 detail);
+}
+
 /*
  * Handlers
  *
@@ -159,6 +176,28 @@ handle_get_connections (MsiDemoServer     *self,
   reply_json (msg, SOUP_STATUS_OK, CONTENT_TYPE_JSON, connections);
 }
 
+/* The plaintext of every access and refresh token issued since start, so
+ * that tests can check none of them reached a file. Only with
+ * MSI_DEMO_TEST_HOOKS=1; otherwise the path does not exist. */
+static void
+handle_get_issued_tokens (MsiDemoServer     *self,
+                          SoupServerMessage *msg,
+                          GHashTable        *params)
+{
+  g_autoptr(JsonNode) tokens = NULL;
+
+  g_assert (MSI_IS_DEMO_SERVER (self));
+
+  if (!self->test_hooks)
+    {
+      reply_not_found (msg, g_uri_get_path (soup_server_message_get_uri (msg)));
+      return;
+    }
+
+  tokens = msi_demo_auth_server_dup_issued_tokens (self->auth);
+  reply_json (msg, SOUP_STATUS_OK, CONTENT_TYPE_JSON, tokens);
+}
+
 /*
  * Routes
  *
@@ -167,19 +206,77 @@ handle_get_connections (MsiDemoServer     *self,
  * segment and passes it to the handler in @params under "name". A GET
  * route also answers HEAD. A path that matches some route but not its
  * method gets a 405 with an Allow header; a path that matches none, a 404.
+ *
+ * The authorization servers' routes name an MsiDemoAuthServer handler and
+ * the provider it acts as instead (see msi-demo-auth-server.c).
  */
 
 typedef struct
 {
-  const char     *method;
-  const char     *pattern;
-  MsiDemoHandler  handler;
+  const char          *method;
+  const char          *pattern;
+  MsiDemoHandler       handler;
+  MsiDemoAuthHandler   auth_handler;
+  MsiDemoProviderKind  provider;
 } MsiDemoRoute;
 
+#define AUTHORIZE msi_demo_auth_server_handle_authorize
+#define TOKEN     msi_demo_auth_server_handle_token
+#define REVOKE    msi_demo_auth_server_handle_revoke
+#define USERINFO  msi_demo_auth_server_handle_userinfo
+#define DISCOVERY msi_demo_auth_server_handle_discovery
+#define GMAIL     msi_demo_auth_server_handle_gmail_profile
+#define ACTIONS    MSI_DEMO_PROVIDER_ACTIONS
+#define SALESFORCE MSI_DEMO_PROVIDER_SALESFORCE
+#define MICROSOFT  MSI_DEMO_PROVIDER_MICROSOFT
+#define GOOGLE     MSI_DEMO_PROVIDER_GOOGLE
+
 static const MsiDemoRoute routes[] = {
-  { "GET", "/api/v1/account",     handle_get_account },
-  { "GET", "/api/v1/connections", handle_get_connections },
+  { "GET",  "/api/v1/account",                              handle_get_account },
+  { "GET",  "/api/v1/connections",                          handle_get_connections },
+  { "GET",  "/__demo/issued-tokens",                        handle_get_issued_tokens },
+
+  /* The Actions service (app sign-in) */
+  { "GET",  "/oauth/authorize",                             NULL, AUTHORIZE, ACTIONS },
+  { "POST", "/oauth/authorize",                             NULL, AUTHORIZE, ACTIONS },
+  { "POST", "/oauth/token",                                 NULL, TOKEN,     ACTIONS },
+  { "POST", "/oauth/revoke",                                NULL, REVOKE,    ACTIONS },
+  { "GET",  "/api/v1/me",                                   NULL, USERINFO,  ACTIONS },
+
+  /* Salesforce (api-notes §1) */
+  { "GET",  "/salesforce/.well-known/openid-configuration", NULL, DISCOVERY, SALESFORCE },
+  { "GET",  "/salesforce/services/oauth2/authorize",        NULL, AUTHORIZE, SALESFORCE },
+  { "POST", "/salesforce/services/oauth2/authorize",        NULL, AUTHORIZE, SALESFORCE },
+  { "POST", "/salesforce/services/oauth2/token",            NULL, TOKEN,     SALESFORCE },
+  { "POST", "/salesforce/services/oauth2/revoke",           NULL, REVOKE,    SALESFORCE },
+  { "GET",  "/salesforce/services/oauth2/userinfo",         NULL, USERINFO,  SALESFORCE },
+
+  /* Microsoft identity platform v2 and Graph (api-notes §3) */
+  { "GET",  "/microsoft/{tenant}/oauth2/v2.0/authorize",    NULL, AUTHORIZE, MICROSOFT },
+  { "POST", "/microsoft/{tenant}/oauth2/v2.0/authorize",    NULL, AUTHORIZE, MICROSOFT },
+  { "POST", "/microsoft/{tenant}/oauth2/v2.0/token",        NULL, TOKEN,     MICROSOFT },
+  { "GET",  "/microsoft/graph/v1.0/me",                     NULL, USERINFO,  MICROSOFT },
+
+  /* Google (api-notes §4) */
+  { "GET",  "/google/.well-known/openid-configuration",     NULL, DISCOVERY, GOOGLE },
+  { "GET",  "/google/o/oauth2/v2/auth",                     NULL, AUTHORIZE, GOOGLE },
+  { "POST", "/google/o/oauth2/v2/auth",                     NULL, AUTHORIZE, GOOGLE },
+  { "POST", "/google/token",                                NULL, TOKEN,     GOOGLE },
+  { "POST", "/google/revoke",                               NULL, REVOKE,    GOOGLE },
+  { "GET",  "/google/v1/userinfo",                          NULL, USERINFO,  GOOGLE },
+  { "GET",  "/google/gmail/v1/users/me/profile",            NULL, GMAIL,     GOOGLE },
 };
+
+#undef AUTHORIZE
+#undef TOKEN
+#undef REVOKE
+#undef USERINFO
+#undef DISCOVERY
+#undef GMAIL
+#undef ACTIONS
+#undef SALESFORCE
+#undef MICROSOFT
+#undef GOOGLE
 
 static gboolean
 route_match_path (const char *pattern,
@@ -347,7 +444,11 @@ msi_demo_server_handle (SoupServer        *server,
 
   soup_message_headers_replace (headers, "Cache-Control", "no-store");
 
-  if (found != NULL)
+  if (found != NULL && found->auth_handler != NULL)
+    {
+      found->auth_handler (self->auth, found->provider, msg);
+    }
+  else if (found != NULL)
     {
       found->handler (self, msg, params);
     }
@@ -369,15 +470,17 @@ msi_demo_server_handle (SoupServer        *server,
     }
   else
     {
-      g_autofree char *detail = g_strdup_printf ("There is no resource at %s.", path);
-
-      reply_problem (msg,
-                     SOUP_STATUS_NOT_FOUND,
-                     NULL,
-                     soup_status_get_phrase (SOUP_STATUS_NOT_FOUND),
-                     detail);
+      reply_not_found (msg, path);
     }
 
+  /* A status of 0: the handler dropped the connection (a fault). */
+  if (soup_server_message_get_status (msg) == 0)
+    {
+      g_debug ("%s %s → connection dropped", method, path);
+      return;
+    }
+
+  /* Paths only: queries and bodies may hold codes and tokens. */
   g_debug ("%s %s → %u", method, path, soup_server_message_get_status (msg));
 
   if (self->latency_ms > 0)
@@ -397,6 +500,8 @@ msi_demo_server_constructed (GObject *object)
 
   g_assert (MSI_IS_DEMO_STORE (self->store));
 
+  self->auth = msi_demo_auth_server_new (self->store);
+
   /* The trailing space makes libsoup append its own version. */
   self->server = soup_server_new ("server-header", DEMO_SERVER_NAME "/" PACKAGE_VERSION " ", NULL);
   soup_server_add_handler (self->server, NULL, msi_demo_server_handle, self, NULL);
@@ -410,6 +515,7 @@ msi_demo_server_dispose (GObject *object)
   msi_demo_server_shutdown (self);
 
   g_clear_object (&self->server);
+  g_clear_object (&self->auth);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (msi_demo_server_parent_class)->dispose (object);
@@ -591,6 +697,34 @@ msi_demo_server_set_latency_ms (MsiDemoServer *self,
 }
 
 /**
+ * msi_demo_server_get_auth_server:
+ * @self: a #MsiDemoServer
+ *
+ * Returns: (transfer none): the authorization servers
+ */
+MsiDemoAuthServer *
+msi_demo_server_get_auth_server (MsiDemoServer *self)
+{
+  g_return_val_if_fail (MSI_IS_DEMO_SERVER (self), NULL);
+
+  return self->auth;
+}
+
+/**
+ * msi_demo_server_set_test_hooks:
+ * @self: a #MsiDemoServer
+ * @test_hooks: whether to serve the test-only `/__demo/` endpoints
+ */
+void
+msi_demo_server_set_test_hooks (MsiDemoServer *self,
+                                gboolean       test_hooks)
+{
+  g_return_if_fail (MSI_IS_DEMO_SERVER (self));
+
+  self->test_hooks = !!test_hooks;
+}
+
+/**
  * msi_demo_server_listen:
  * @self: a #MsiDemoServer
  * @port: the TCP port, or 0 to let the system pick a free one
@@ -638,6 +772,12 @@ msi_demo_server_listen (MsiDemoServer  *self,
     }
 
   self->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local));
+
+  {
+    g_autofree char *base_uri = msi_demo_server_dup_base_uri (self);
+
+    msi_demo_auth_server_set_base_uri (self->auth, base_uri);
+  }
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PORT]);
 

@@ -5,6 +5,7 @@
 
 #include <glib-object.h>
 
+#include "msi-demo-auth-server.h"
 #include "msi-demo-store.h"
 
 G_BEGIN_DECLS
@@ -18,6 +19,10 @@ MsiDemoStore  *msi_demo_server_get_store      (MsiDemoServer  *self);
 guint          msi_demo_server_get_latency_ms (MsiDemoServer  *self);
 void           msi_demo_server_set_latency_ms (MsiDemoServer  *self,
                                                guint           latency_ms);
+MsiDemoAuthServer *
+               msi_demo_server_get_auth_server (MsiDemoServer *self);
+void           msi_demo_server_set_test_hooks (MsiDemoServer  *self,
+                                               gboolean        test_hooks);
 gboolean       msi_demo_server_listen         (MsiDemoServer  *self,
                                                guint16         port,
                                                GError        **error);

@@ -1,6 +1,22 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* msi-demo-store.c: SQLite persistence for the demo Actions service */
 
+/*
+ * Seeded sign-in accounts of the demo authorization servers (see
+ * demo_users below; the passwords are demo data, stored as SHA-256):
+ *
+ *   Actions     admin@northwind.example   demo-admin        role admin
+ *   Actions     rep@northwind.example     demo-user         role user
+ *   Salesforce  admin@northwind.example   demo-salesforce   API Enabled
+ *   Salesforce  rep@northwind.example     demo-salesforce   API Enabled
+ *   Salesforce  noapi@northwind.example   demo-salesforce   profile without API Enabled
+ *   Microsoft   rep@northwind.example     demo-outlook
+ *   Google      rep@northwind.example     demo-gmail
+ *
+ * Codes, tokens and session ids are stored only as their SHA-256 (hex), so
+ * that no issued credential is ever on disk in clear.
+ */
+
 #define G_LOG_DOMAIN "msi-demo-store"
 
 #include "config.h"
@@ -66,12 +82,55 @@ static const char * const migrations[] = {
   "  error_title  TEXT,"
   "  error_detail TEXT"
   ");",
+
+  /* 1 → 2: the demo authorization servers: their users, what they issued
+   * (codes, tokens, sessions: only hashes) and remembered consents. */
+  "CREATE TABLE oauth_users ("
+  "  provider        TEXT NOT NULL,"
+  "  email           TEXT NOT NULL,"
+  "  password_sha256 TEXT NOT NULL,"
+  "  id              TEXT NOT NULL,"
+  "  name            TEXT NOT NULL,"
+  "  given_name      TEXT NOT NULL,"
+  "  family_name     TEXT NOT NULL,"
+  "  role            TEXT NOT NULL DEFAULT 'user',"
+  "  api_enabled     INTEGER NOT NULL DEFAULT 1,"
+  "  PRIMARY KEY (provider, email)"
+  ");"
+  "CREATE TABLE oauth_credentials ("
+  "  hash           TEXT PRIMARY KEY NOT NULL,"
+  "  provider       TEXT NOT NULL,"
+  "  kind           TEXT NOT NULL"
+  "                 CHECK (kind IN ('session', 'code', 'access', 'refresh')),"
+  "  grant_id       TEXT NOT NULL,"
+  "  client_id      TEXT,"
+  "  email          TEXT NOT NULL,"
+  "  scope          TEXT NOT NULL DEFAULT '',"
+  "  redirect_uri   TEXT,"
+  "  code_challenge TEXT,"
+  "  nonce          TEXT,"
+  "  offline        INTEGER NOT NULL DEFAULT 0,"
+  "  issued_at      INTEGER NOT NULL,"
+  "  expires_at     INTEGER NOT NULL DEFAULT 0,"
+  "  spent          INTEGER NOT NULL DEFAULT 0"
+  ");"
+  "CREATE INDEX oauth_credentials_grant ON oauth_credentials (grant_id);"
+  "CREATE TABLE oauth_consents ("
+  "  provider  TEXT NOT NULL,"
+  "  email     TEXT NOT NULL,"
+  "  client_id TEXT NOT NULL,"
+  "  scope     TEXT NOT NULL,"
+  "  PRIMARY KEY (provider, email, client_id)"
+  ");",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == MSI_DEMO_STORE_SCHEMA_VERSION);
 
 /* Removes every table, so that a reset rebuilds the schema from scratch. */
 static const char drop_sql[] =
+  "DROP TABLE IF EXISTS oauth_consents;"
+  "DROP TABLE IF EXISTS oauth_credentials;"
+  "DROP TABLE IF EXISTS oauth_users;"
   "DROP TABLE IF EXISTS connections;"
   "DROP TABLE IF EXISTS account;"
   "PRAGMA user_version = 0;";
@@ -129,6 +188,38 @@ static const AccountField account_fields[] = {
 static const char * const connection_services[] = {
   "salesforce",
   "marketo",
+};
+
+/* The accounts of the demo authorization servers (listed at the top of
+ * this file). */
+typedef struct
+{
+  const char *provider;
+  const char *email;
+  const char *password;
+  const char *id;
+  const char *name;
+  const char *given_name;
+  const char *family_name;
+  const char *role;
+  gboolean    api_enabled;
+} UserSeed;
+
+static const UserSeed demo_users[] = {
+  { "actions", "admin@northwind.example", "demo-admin",
+    "usr_7d3f0a9c21e4", "Avery Admin", "Avery", "Admin", "admin", TRUE },
+  { "actions", "rep@northwind.example", "demo-user",
+    "usr_2b8e61f4c0d7", "Riley Rep", "Riley", "Rep", "user", TRUE },
+  { "salesforce", "admin@northwind.example", "demo-salesforce",
+    "0055j00000DmAdMAAV", "Avery Admin", "Avery", "Admin", "user", TRUE },
+  { "salesforce", "rep@northwind.example", "demo-salesforce",
+    "0055j00000DmRepAAB", "Riley Rep", "Riley", "Rep", "user", TRUE },
+  { "salesforce", "noapi@northwind.example", "demo-salesforce",
+    "0055j00000DmNoApAAF", "Noa Pi", "Noa", "Pi", "user", FALSE },
+  { "microsoft", "rep@northwind.example", "demo-outlook",
+    "5b0e1c7a-3f2d-4e8b-9a61-0c4d7e2f9b13", "Riley Rep", "Riley", "Rep", "user", TRUE },
+  { "google", "rep@northwind.example", "demo-gmail",
+    "108245190375226481937", "Riley Rep", "Riley", "Rep", "user", TRUE },
 };
 
 typedef gboolean (*StoreTransactionFunc) (MsiDemoStore  *self,
@@ -328,6 +419,56 @@ store_seed_connections (MsiDemoStore  *self,
   return TRUE;
 }
 
+static char *
+hash_password (const char *provider,
+               const char *email,
+               const char *password)
+{
+  g_autofree char *salted = g_strdup_printf ("%s\n%s\n%s", provider, email, password);
+
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, salted, -1);
+}
+
+static gboolean
+store_seed_users (MsiDemoStore  *self,
+                  GError       **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_assert (MSI_IS_DEMO_STORE (self));
+
+  stmt = store_prepare (self,
+                        "INSERT OR IGNORE INTO oauth_users"
+                        " (provider, email, password_sha256, id, name, given_name,"
+                        "  family_name, role, api_enabled)"
+                        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                        "prepare the user seed",
+                        error);
+  if (stmt == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (demo_users); i++)
+    {
+      const UserSeed *user = &demo_users[i];
+      g_autofree char *password_hash = hash_password (user->provider, user->email, user->password);
+
+      sqlite3_bind_text (stmt, 1, user->provider, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, user->email, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, password_hash, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 4, user->id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 5, user->name, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 6, user->given_name, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 7, user->family_name, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 8, user->role, -1, SQLITE_STATIC);
+      sqlite3_bind_int (stmt, 9, user->api_enabled ? 1 : 0);
+
+      if (!store_step_done (self, stmt, "seed the users", error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 static gboolean
 store_get_user_version (MsiDemoStore  *self,
                         int           *version,
@@ -424,7 +565,8 @@ store_migrate_and_seed (MsiDemoStore  *self,
   /* Both seeds only insert what is missing, so running them on every start
    * also fills in members added to the tables above. */
   return store_seed_account (self, error) &&
-         store_seed_connections (self, error);
+         store_seed_connections (self, error) &&
+         store_seed_users (self, error);
 }
 
 static gboolean
@@ -915,4 +1057,502 @@ msi_demo_store_dup_connections (MsiDemoStore  *self,
   json_object_set_array_member (root, "connections", g_steal_pointer (&connections));
 
   return json_node_init_object (json_node_alloc (), root);
+}
+
+/*
+ * Authorization servers
+ */
+
+void
+msi_demo_user_free (MsiDemoUser *user)
+{
+  if (user == NULL)
+    return;
+
+  g_free (user->provider);
+  g_free (user->email);
+  g_free (user->id);
+  g_free (user->name);
+  g_free (user->given_name);
+  g_free (user->family_name);
+  g_free (user->role);
+  g_free (user);
+}
+
+void
+msi_demo_credential_free (MsiDemoCredential *credential)
+{
+  if (credential == NULL)
+    return;
+
+  g_free (credential->provider);
+  g_free (credential->kind);
+  g_free (credential->grant_id);
+  g_free (credential->client_id);
+  g_free (credential->email);
+  g_free (credential->scope);
+  g_free (credential->redirect_uri);
+  g_free (credential->code_challenge);
+  g_free (credential->nonce);
+  g_free (credential);
+}
+
+static char *
+column_dup_text (sqlite3_stmt *stmt,
+                 int           column)
+{
+  return g_strdup ((const char *)sqlite3_column_text (stmt, column));
+}
+
+/* Reads the user of (@provider, @email); with @password_hash, only if it
+ * matches. Returns NULL without an error if there is none. */
+static MsiDemoUser *
+store_dup_user (MsiDemoStore  *self,
+                const char    *provider,
+                const char    *email,
+                const char    *password_hash,
+                GError       **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  MsiDemoUser *user;
+  int rc;
+
+  stmt = store_prepare (self,
+                        "SELECT email, id, name, given_name, family_name, role,"
+                        "       api_enabled, password_sha256"
+                        "  FROM oauth_users"
+                        " WHERE provider = ?1 AND email = ?2 COLLATE NOCASE",
+                        "read a user",
+                        error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_text (stmt, 1, provider, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, email, -1, SQLITE_STATIC);
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    return NULL;
+  if (rc != SQLITE_ROW)
+    {
+      store_sql_error (self, "read a user", error);
+      return NULL;
+    }
+
+  if (password_hash != NULL &&
+      g_strcmp0 (password_hash, (const char *)sqlite3_column_text (stmt, 7)) != 0)
+    return NULL;
+
+  user = g_new0 (MsiDemoUser, 1);
+  user->provider = g_strdup (provider);
+  user->email = column_dup_text (stmt, 0);
+  user->id = column_dup_text (stmt, 1);
+  user->name = column_dup_text (stmt, 2);
+  user->given_name = column_dup_text (stmt, 3);
+  user->family_name = column_dup_text (stmt, 4);
+  user->role = column_dup_text (stmt, 5);
+  user->api_enabled = sqlite3_column_int (stmt, 6) != 0;
+
+  return user;
+}
+
+/**
+ * msi_demo_store_dup_user:
+ * @self: a #MsiDemoStore
+ * @provider: the authorization server
+ * @email: the sign-in name (compared without case)
+ * @error: return location for an error
+ *
+ * Returns: (transfer full) (nullable): the user, or %NULL if there is
+ *   none (without @error) or on error (with @error set)
+ */
+MsiDemoUser *
+msi_demo_store_dup_user (MsiDemoStore  *self,
+                         const char    *provider,
+                         const char    *email,
+                         GError       **error)
+{
+  g_return_val_if_fail (MSI_IS_DEMO_STORE (self), NULL);
+  g_return_val_if_fail (provider != NULL, NULL);
+  g_return_val_if_fail (email != NULL, NULL);
+
+  return store_dup_user (self, provider, email, NULL, error);
+}
+
+/**
+ * msi_demo_store_authenticate:
+ * @self: a #MsiDemoStore
+ * @provider: the authorization server
+ * @email: the sign-in name (compared without case)
+ * @password: the password
+ * @error: return location for an error
+ *
+ * Returns: (transfer full) (nullable): the user if @password is theirs,
+ *   %NULL otherwise (without @error) or on error (with @error set)
+ */
+MsiDemoUser *
+msi_demo_store_authenticate (MsiDemoStore  *self,
+                             const char    *provider,
+                             const char    *email,
+                             const char    *password,
+                             GError       **error)
+{
+  g_autoptr(MsiDemoUser) user = NULL;
+  g_autofree char *password_hash = NULL;
+
+  g_return_val_if_fail (MSI_IS_DEMO_STORE (self), NULL);
+  g_return_val_if_fail (provider != NULL, NULL);
+  g_return_val_if_fail (email != NULL, NULL);
+  g_return_val_if_fail (password != NULL, NULL);
+
+  /* The hash is salted with the e-mail as seeded: find its spelling. */
+  user = store_dup_user (self, provider, email, NULL, error);
+  if (user == NULL)
+    return NULL;
+
+  password_hash = hash_password (provider, user->email, password);
+
+  return store_dup_user (self, provider, user->email, password_hash, error);
+}
+
+/**
+ * msi_demo_store_add_credential:
+ * @self: a #MsiDemoStore
+ * @hash: the SHA-256 (hex) of the credential's value
+ * @credential: what it grants
+ * @error: return location for an error
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+msi_demo_store_add_credential (MsiDemoStore             *self,
+                               const char               *hash,
+                               const MsiDemoCredential  *credential,
+                               GError                  **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (MSI_IS_DEMO_STORE (self), FALSE);
+  g_return_val_if_fail (hash != NULL, FALSE);
+  g_return_val_if_fail (credential != NULL, FALSE);
+
+  stmt = store_prepare (self,
+                        "INSERT INTO oauth_credentials"
+                        " (hash, provider, kind, grant_id, client_id, email, scope,"
+                        "  redirect_uri, code_challenge, nonce, offline, issued_at,"
+                        "  expires_at, spent)"
+                        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 0)",
+                        "prepare a credential",
+                        error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, credential->provider, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, credential->kind, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, credential->grant_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, credential->client_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 6, credential->email, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 7, credential->scope != NULL ? credential->scope : "", -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 8, credential->redirect_uri, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 9, credential->code_challenge, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 10, credential->nonce, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 11, credential->offline ? 1 : 0);
+  sqlite3_bind_int64 (stmt, 12, credential->issued_at);
+  sqlite3_bind_int64 (stmt, 13, credential->expires_at);
+
+  return store_step_done (self, stmt, "store a credential", error);
+}
+
+/**
+ * msi_demo_store_dup_credential:
+ * @self: a #MsiDemoStore
+ * @provider: the authorization server that must have issued it
+ * @hash: the SHA-256 (hex) of the credential's value
+ * @error: return location for an error
+ *
+ * Returns: (transfer full) (nullable): the credential, spent or expired
+ *   ones included, or %NULL if there is none (without @error) or on error
+ *   (with @error set)
+ */
+MsiDemoCredential *
+msi_demo_store_dup_credential (MsiDemoStore  *self,
+                               const char    *provider,
+                               const char    *hash,
+                               GError       **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  MsiDemoCredential *credential;
+  int rc;
+
+  g_return_val_if_fail (MSI_IS_DEMO_STORE (self), NULL);
+  g_return_val_if_fail (provider != NULL, NULL);
+  g_return_val_if_fail (hash != NULL, NULL);
+
+  stmt = store_prepare (self,
+                        "SELECT kind, grant_id, client_id, email, scope, redirect_uri,"
+                        "       code_challenge, nonce, offline, issued_at, expires_at, spent"
+                        "  FROM oauth_credentials"
+                        " WHERE hash = ?1 AND provider = ?2",
+                        "read a credential",
+                        error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, provider, -1, SQLITE_STATIC);
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    return NULL;
+  if (rc != SQLITE_ROW)
+    {
+      store_sql_error (self, "read a credential", error);
+      return NULL;
+    }
+
+  credential = g_new0 (MsiDemoCredential, 1);
+  credential->provider = g_strdup (provider);
+  credential->kind = column_dup_text (stmt, 0);
+  credential->grant_id = column_dup_text (stmt, 1);
+  credential->client_id = column_dup_text (stmt, 2);
+  credential->email = column_dup_text (stmt, 3);
+  credential->scope = column_dup_text (stmt, 4);
+  credential->redirect_uri = column_dup_text (stmt, 5);
+  credential->code_challenge = column_dup_text (stmt, 6);
+  credential->nonce = column_dup_text (stmt, 7);
+  credential->offline = sqlite3_column_int (stmt, 8) != 0;
+  credential->issued_at = sqlite3_column_int64 (stmt, 9);
+  credential->expires_at = sqlite3_column_int64 (stmt, 10);
+  credential->spent = sqlite3_column_int (stmt, 11) != 0;
+
+  return credential;
+}
+
+/**
+ * msi_demo_store_spend_credential:
+ * @self: a #MsiDemoStore
+ * @hash: the SHA-256 (hex) of the credential's value
+ * @was_spent: (out): whether it had been spent already (or did not exist)
+ * @error: return location for an error
+ *
+ * Marks a code used, or a token or session revoked, atomically: of two
+ * concurrent redemptions of one code, only one sees @was_spent %FALSE.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+msi_demo_store_spend_credential (MsiDemoStore  *self,
+                                 const char    *hash,
+                                 gboolean      *was_spent,
+                                 GError       **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (MSI_IS_DEMO_STORE (self), FALSE);
+  g_return_val_if_fail (hash != NULL, FALSE);
+
+  stmt = store_prepare (self,
+                        "UPDATE oauth_credentials SET spent = 1 WHERE hash = ?1 AND spent = 0",
+                        "prepare spending a credential",
+                        error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_STATIC);
+
+  if (!store_step_done (self, stmt, "spend a credential", error))
+    return FALSE;
+
+  if (was_spent != NULL)
+    *was_spent = sqlite3_changes (self->db) == 0;
+
+  return TRUE;
+}
+
+/**
+ * msi_demo_store_revoke_grant:
+ * @self: a #MsiDemoStore
+ * @grant_id: an authorization
+ * @error: return location for an error
+ *
+ * Revokes every token issued for @grant_id (and spends its code).
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+msi_demo_store_revoke_grant (MsiDemoStore  *self,
+                             const char    *grant_id,
+                             GError       **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (MSI_IS_DEMO_STORE (self), FALSE);
+  g_return_val_if_fail (grant_id != NULL, FALSE);
+
+  stmt = store_prepare (self,
+                        "UPDATE oauth_credentials SET spent = 1"
+                        " WHERE grant_id = ?1 AND kind != 'session'",
+                        "prepare revoking a grant",
+                        error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, grant_id, -1, SQLITE_STATIC);
+
+  return store_step_done (self, stmt, "revoke a grant", error);
+}
+
+/**
+ * msi_demo_store_has_refresh_token:
+ * @self: a #MsiDemoStore
+ * @provider: the authorization server
+ * @email: the user
+ * @client_id: the client
+ * @has_token: (out): whether a refresh token that is not revoked exists
+ * @error: return location for an error
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+msi_demo_store_has_refresh_token (MsiDemoStore  *self,
+                                  const char    *provider,
+                                  const char    *email,
+                                  const char    *client_id,
+                                  gboolean      *has_token,
+                                  GError       **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (MSI_IS_DEMO_STORE (self), FALSE);
+  g_return_val_if_fail (has_token != NULL, FALSE);
+
+  stmt = store_prepare (self,
+                        "SELECT EXISTS (SELECT 1 FROM oauth_credentials"
+                        "  WHERE provider = ?1 AND email = ?2 AND client_id = ?3"
+                        "    AND kind = 'refresh' AND spent = 0)",
+                        "look for a refresh token",
+                        error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, provider, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, email, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, client_id, -1, SQLITE_STATIC);
+
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return store_sql_error (self, "look for a refresh token", error);
+
+  *has_token = sqlite3_column_int (stmt, 0) != 0;
+
+  return TRUE;
+}
+
+/**
+ * msi_demo_store_add_consent:
+ * @self: a #MsiDemoStore
+ * @provider: the authorization server
+ * @email: the user
+ * @client_id: the client
+ * @scope: the scope the user allowed (space-separated)
+ * @error: return location for an error
+ *
+ * Remembers that the user allowed @client_id @scope, in addition to what
+ * they allowed before.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+msi_demo_store_add_consent (MsiDemoStore  *self,
+                            const char    *provider,
+                            const char    *email,
+                            const char    *client_id,
+                            const char    *scope,
+                            GError       **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (MSI_IS_DEMO_STORE (self), FALSE);
+  g_return_val_if_fail (scope != NULL, FALSE);
+
+  stmt = store_prepare (self,
+                        "INSERT INTO oauth_consents (provider, email, client_id, scope)"
+                        " VALUES (?1, ?2, ?3, ?4)"
+                        " ON CONFLICT (provider, email, client_id)"
+                        " DO UPDATE SET scope = scope || ' ' || excluded.scope",
+                        "prepare a consent",
+                        error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, provider, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, email, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, client_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, scope, -1, SQLITE_STATIC);
+
+  return store_step_done (self, stmt, "store a consent", error);
+}
+
+/**
+ * msi_demo_store_has_consent:
+ * @self: a #MsiDemoStore
+ * @provider: the authorization server
+ * @email: the user
+ * @client_id: the client
+ * @scope: the scope asked for (space-separated)
+ * @has_consent: (out): whether the user allowed every scope in @scope
+ * @error: return location for an error
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+msi_demo_store_has_consent (MsiDemoStore  *self,
+                            const char    *provider,
+                            const char    *email,
+                            const char    *client_id,
+                            const char    *scope,
+                            gboolean      *has_consent,
+                            GError       **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_auto(GStrv) allowed = NULL;
+  g_auto(GStrv) wanted = NULL;
+  int rc;
+
+  g_return_val_if_fail (MSI_IS_DEMO_STORE (self), FALSE);
+  g_return_val_if_fail (scope != NULL, FALSE);
+  g_return_val_if_fail (has_consent != NULL, FALSE);
+
+  *has_consent = FALSE;
+
+  stmt = store_prepare (self,
+                        "SELECT scope FROM oauth_consents"
+                        " WHERE provider = ?1 AND email = ?2 AND client_id = ?3",
+                        "read a consent",
+                        error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, provider, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, email, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, client_id, -1, SQLITE_STATIC);
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    return TRUE;
+  if (rc != SQLITE_ROW)
+    return store_sql_error (self, "read a consent", error);
+
+  allowed = g_strsplit ((const char *)sqlite3_column_text (stmt, 0), " ", -1);
+  wanted = g_strsplit (scope, " ", -1);
+
+  for (guint i = 0; wanted[i] != NULL; i++)
+    {
+      if (wanted[i][0] != '\0' && !g_strv_contains ((const char * const *)allowed, wanted[i]))
+        return TRUE;
+    }
+
+  *has_consent = TRUE;
+
+  return TRUE;
 }

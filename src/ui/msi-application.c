@@ -9,6 +9,7 @@
 
 #include "msi-application.h"
 #include "msi-demo-process.h"
+#include "msi-redact.h"
 #include "msi-preferences-window.h"
 #include "msi-resources.h"
 #include "msi-window.h"
@@ -23,6 +24,8 @@ struct _MsiApplication
   GSettings      *settings;
   MsiProfile     *profile;
   MsiDemoProcess *demo;
+  MsiTokenStore  *token_store;
+  MsiActionsAuth *auth;
   GCancellable   *cancellable;
   char           *error_message;
   MsiAppState     state;
@@ -33,6 +36,7 @@ enum {
   PROP_PROFILE,
   PROP_STATE,
   PROP_ERROR_MESSAGE,
+  PROP_AUTH,
   N_PROPS
 };
 
@@ -59,6 +63,35 @@ msi_application_new (void)
 }
 
 static void
+restore_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!msi_actions_auth_restore_finish (MSI_ACTIONS_AUTH (object), result, &error) && error != NULL)
+    g_debug ("Could not restore the sign-in: %s", error->message);
+}
+
+/* A new profile gets its own sign-in, restored from the last run. */
+static void
+replace_auth (MsiApplication *self)
+{
+  g_clear_object (&self->auth);
+
+  if (self->profile != NULL)
+    {
+      g_autoptr(GSettings) profile_settings = NULL;
+
+      profile_settings = msi_application_dup_profile_settings (self, msi_profile_get_id (self->profile));
+      self->auth = msi_actions_auth_new (self->profile, self->token_store, profile_settings, NULL);
+      msi_actions_auth_restore_async (self->auth, self->cancellable, restore_cb, NULL);
+    }
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AUTH]);
+}
+
+static void
 set_state (MsiApplication *self,
            MsiAppState     state,
            MsiProfile     *profile,
@@ -67,7 +100,10 @@ set_state (MsiApplication *self,
   g_object_freeze_notify (G_OBJECT (self));
 
   if (g_set_object (&self->profile, profile))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROFILE]);
+    {
+      replace_auth (self);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROFILE]);
+    }
 
   if (g_strcmp0 (self->error_message, error_message) != 0)
     {
@@ -243,6 +279,28 @@ msi_application_get_state (MsiApplication *self)
   return self->state;
 }
 
+/**
+ * msi_application_get_auth:
+ *
+ * Returns: (transfer none) (nullable): the sign-in to the Sales account of
+ *   the active profile.
+ */
+MsiActionsAuth *
+msi_application_get_auth (MsiApplication *self)
+{
+  g_return_val_if_fail (MSI_IS_APPLICATION (self), NULL);
+
+  return self->auth;
+}
+
+MsiTokenStore *
+msi_application_get_token_store (MsiApplication *self)
+{
+  g_return_val_if_fail (MSI_IS_APPLICATION (self), NULL);
+
+  return self->token_store;
+}
+
 const char *
 msi_application_get_error_message (MsiApplication *self)
 {
@@ -398,6 +456,9 @@ msi_application_startup (GApplication *application)
 
   G_APPLICATION_CLASS (msi_application_parent_class)->startup (application);
 
+  /* No debug message may carry a token, code or password, even by mistake. */
+  msi_redact_install_log_handler ();
+
   self->settings = g_settings_new ("io.github.msiactions.Setup");
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
@@ -461,6 +522,8 @@ msi_application_dispose (GObject *object)
   MsiApplication *self = (MsiApplication *)object;
 
   g_clear_object (&self->demo);
+  g_clear_object (&self->auth);
+  g_clear_object (&self->token_store);
   g_clear_object (&self->profile);
   g_clear_object (&self->settings);
   g_clear_object (&self->cancellable);
@@ -489,6 +552,10 @@ msi_application_get_property (GObject    *object,
 
     case PROP_ERROR_MESSAGE:
       g_value_set_string (value, self->error_message);
+      break;
+
+    case PROP_AUTH:
+      g_value_set_object (value, self->auth);
       break;
 
     default:
@@ -523,6 +590,11 @@ msi_application_class_init (MsiApplicationClass *klass)
     g_param_spec_string ("error-message", NULL, NULL, NULL,
                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  properties[PROP_AUTH] =
+    g_param_spec_object ("auth", NULL, NULL,
+                         MSI_TYPE_ACTIONS_AUTH,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -531,6 +603,7 @@ msi_application_init (MsiApplication *self)
 {
   self->cancellable = g_cancellable_new ();
   self->state = MSI_APP_STATE_NO_PROFILE;
+  self->token_store = msi_token_store_new ();
 
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
   g_application_set_option_context_summary (G_APPLICATION (self),

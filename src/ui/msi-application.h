@@ -5,7 +5,9 @@
 
 #include <adwaita.h>
 
+#include "msi-actions-auth.h"
 #include "msi-profile.h"
+#include "msi-token-store.h"
 
 G_BEGIN_DECLS
 
@@ -26,6 +28,8 @@ GSettings      *msi_application_get_settings      (MsiApplication *self);
 MsiProfile     *msi_application_get_profile       (MsiApplication *self);
 MsiAppState     msi_application_get_state         (MsiApplication *self);
 const char     *msi_application_get_error_message (MsiApplication *self);
+MsiActionsAuth *msi_application_get_auth          (MsiApplication *self);
+MsiTokenStore  *msi_application_get_token_store   (MsiApplication *self);
 void            msi_application_use_demo          (MsiApplication *self);
 void            msi_application_use_profile       (MsiApplication *self,
                                                    const char     *profile_id);

@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "msi-consent-dialog.h"
 #include "msi-preferences-window.h"
 
 /* There is one custom profile for now; the settings allow more. */
@@ -209,6 +210,32 @@ save_clicked_cb (MsiPreferencesWindow *self,
     toast (self, _("Profile saved and in use"));
 }
 
+static void
+forgotten_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(MsiPreferencesWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!msi_consent_forget_sign_ins_finish (result, &error))
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not forget the sign-ins: %s"), error->message);
+
+      toast (self, message);
+      return;
+    }
+
+  toast (self, _("Sign-ins forgotten"));
+}
+
+static void
+forget_clicked_cb (MsiPreferencesWindow *self,
+                   GtkButton            *button)
+{
+  msi_consent_forget_sign_ins_async (NULL, forgotten_cb, g_object_ref (self));
+}
+
 void
 msi_preferences_window_focus_custom_profile (MsiPreferencesWindow *self)
 {
@@ -254,6 +281,7 @@ msi_preferences_window_class_init (MsiPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, demo_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, custom_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, save_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, forget_clicked_cb);
 }
 
 static void

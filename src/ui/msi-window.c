@@ -9,6 +9,7 @@
 
 #include "msi-actions-client.h"
 #include "msi-checklist-page.h"
+#include "msi-consent-dialog.h"
 #include "msi-window.h"
 
 struct _MsiWindow
@@ -16,6 +17,9 @@ struct _MsiWindow
   AdwApplicationWindow  parent_instance;
 
   GtkWidget            *split;
+  MsiActionsAuth       *auth;
+  GCancellable         *sign_in_cancellable;
+  gint64                sign_in_started_us;
 
   /* Template widgets */
   AdwToastOverlay      *toast_overlay;
@@ -39,6 +43,9 @@ struct _MsiWindow
   GtkWidget            *back_button;
   GtkStack             *content_stack;
   MsiChecklistPage     *checklist_page;
+  AdwStatusPage        *sign_in_page;
+  GtkSpinner           *restoring_spinner;
+  GtkWidget            *sign_out_button;
 };
 
 G_DEFINE_FINAL_TYPE (MsiWindow, msi_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -146,42 +153,163 @@ build_split (MsiWindow *self)
 
 /* --- following the application ------------------------------------------- */
 
+static const char *
+role_label (const char *role)
+{
+  if (g_strcmp0 (role, "admin") == 0)
+    return _("Admin");
+  if (g_strcmp0 (role, "user") == 0)
+    return _("Sales rep");
+  return role;
+}
+
 static void
 update_account_area (MsiWindow  *self,
                      MsiProfile *profile)
 {
   g_autofree char *popover_text = NULL;
+  g_autofree char *detail_owned = NULL;
+  g_autofree char *accessible = NULL;
+  g_autoptr(GUri) uri = NULL;
   const char *name;
   const char *detail;
-  g_autoptr(GUri) uri = NULL;
+  gboolean signed_in;
 
   if (profile == NULL)
     return;
 
-  name = msi_profile_get_name (profile);
+  signed_in = self->auth != NULL && msi_actions_auth_get_state (self->auth) == MSI_AUTH_STATE_SIGNED_IN;
   uri = g_uri_parse (msi_profile_get_actions_url (profile), G_URI_FLAGS_NONE, NULL);
 
-  if (msi_profile_is_demo (profile))
-    detail = _("Sample data on this computer");
+  if (signed_in)
+    {
+      name = msi_actions_auth_get_user_name (self->auth);
+      /* TRANSLATORS: the account area: a role ("Admin"), then the profile name ("Demo") */
+      detail = detail_owned = g_strdup_printf (_("%s · %s"),
+                                               role_label (msi_actions_auth_get_role (self->auth)),
+                                               msi_profile_get_name (profile));
+      /* TRANSLATORS: the account area's popover: user e-mail, profile name, service address */
+      popover_text = g_strdup_printf (_("Signed in as %s\nProfile: %s\nSales account: %s"),
+                                      msi_actions_auth_get_user_email (self->auth),
+                                      msi_profile_get_name (profile),
+                                      msi_profile_get_actions_url (profile));
+      accessible = g_strdup_printf (_("Signed in as %s, %s"), name, detail);
+    }
   else
-    detail = uri ? g_uri_get_host (uri) : msi_profile_get_actions_url (profile);
+    {
+      name = msi_profile_get_name (profile);
+      if (msi_profile_is_demo (profile))
+        detail = _("Sample data on this computer");
+      else
+        detail = uri ? g_uri_get_host (uri) : msi_profile_get_actions_url (profile);
+      /* TRANSLATORS: shown in the account area; %s is a profile name, then the service address */
+      popover_text = g_strdup_printf (_("Profile: %s\nSales account: %s"),
+                                      name, msi_profile_get_actions_url (profile));
+      accessible = g_strdup_printf (_("Active profile: %s"), name);
+    }
 
   gtk_label_set_label (self->account_name_label, name);
   gtk_label_set_label (self->account_detail_label, detail);
   adw_avatar_set_text (self->account_avatar, name);
-
-  /* TRANSLATORS: shown in the account area; %s is a profile name, then the service address */
-  popover_text = g_strdup_printf (_("Profile: %s\nSales account: %s"),
-                                  name, msi_profile_get_actions_url (profile));
   gtk_label_set_label (self->popover_profile_label, popover_text);
+  gtk_widget_set_visible (self->sign_out_button, signed_in);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->account_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
+                                  -1);
+}
 
+/* Which page the content shows follows the sign-in: the admin pages need
+ * an admin; a sales rep is told where their onboarding starts. */
+static void
+update_content (MsiWindow *self)
+{
+  MsiApplication *app = get_app (self);
+  MsiProfile *profile = msi_application_get_profile (app);
+  MsiAuthState state = self->auth ? msi_actions_auth_get_state (self->auth) : MSI_AUTH_STATE_SIGNED_OUT;
+  const char *page = "sign-in";
+  gboolean admin = FALSE;
+
+  if (profile == NULL)
+    return;
+
+  gtk_spinner_set_spinning (self->restoring_spinner, state == MSI_AUTH_STATE_RESTORING);
+
+  switch (state)
+    {
+    case MSI_AUTH_STATE_RESTORING:
+      page = "restoring";
+      break;
+
+    case MSI_AUTH_STATE_NEEDS_SIGN_IN:
+      adw_status_page_set_description (self->sign_in_page,
+                                       _("Your sign-in has expired. Sign in again to continue."));
+      page = "sign-in";
+      break;
+
+    case MSI_AUTH_STATE_SIGNED_OUT:
+      adw_status_page_set_description (self->sign_in_page,
+                                       _("The setup pages show and change your company’s Sales account. Sign in with an admin account to continue."));
+      page = "sign-in";
+      break;
+
+    case MSI_AUTH_STATE_SIGNED_IN:
+      admin = msi_actions_auth_is_admin (self->auth);
+      page = admin ? "checklist" : "not-admin";
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+
+  if (admin)
+    {
+      MsiActionsClient *current = msi_checklist_page_get_client (self->checklist_page);
+
+      if (current == NULL || msi_actions_client_get_profile (current) != profile)
+        {
+          g_autoptr(MsiActionsClient) client = msi_actions_client_new (profile, NULL);
+
+          msi_checklist_page_set_client (self->checklist_page, client);
+        }
+    }
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->checklist_row), admin);
+  gtk_stack_set_visible_child_name (self->content_stack, page);
   {
-    g_autofree char *accessible = g_strdup_printf (_("Active profile: %s"), name);
+    GtkStackPage *stack_page = gtk_stack_get_page (self->content_stack,
+                                                   gtk_stack_get_visible_child (self->content_stack));
 
-    gtk_accessible_update_property (GTK_ACCESSIBLE (self->account_button),
-                                    GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
-                                    -1);
+    adw_window_title_set_title (self->content_title, gtk_stack_page_get_title (stack_page));
   }
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-in",
+                                 state == MSI_AUTH_STATE_SIGNED_OUT || state == MSI_AUTH_STATE_NEEDS_SIGN_IN);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out", state == MSI_AUTH_STATE_SIGNED_IN);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reload", admin);
+  update_account_area (self, profile);
+}
+
+static void
+auth_state_changed_cb (MsiWindow      *self,
+                       GParamSpec     *pspec,
+                       MsiActionsAuth *auth)
+{
+  update_content (self);
+}
+
+static void
+follow_auth (MsiWindow      *self,
+             MsiActionsAuth *auth)
+{
+  if (self->auth == auth)
+    return;
+
+  if (self->auth != NULL)
+    g_signal_handlers_disconnect_by_func (self->auth, auth_state_changed_cb, self);
+  g_cancellable_cancel (self->sign_in_cancellable);
+  g_set_object (&self->auth, auth);
+  if (auth != NULL)
+    g_signal_connect_object (auth, "notify::state", G_CALLBACK (auth_state_changed_cb), self,
+                             G_CONNECT_SWAPPED);
 }
 
 static void
@@ -189,8 +317,6 @@ app_state_changed_cb (MsiWindow      *self,
                       GParamSpec     *pspec,
                       MsiApplication *app)
 {
-  MsiProfile *profile = msi_application_get_profile (app);
-
   gtk_spinner_set_spinning (self->starting_spinner, FALSE);
 
   switch (msi_application_get_state (app))
@@ -214,18 +340,9 @@ app_state_changed_cb (MsiWindow      *self,
       break;
 
     case MSI_APP_STATE_READY:
-      {
-        MsiActionsClient *current = msi_checklist_page_get_client (self->checklist_page);
-
-        update_account_area (self, profile);
-        if (current == NULL || msi_actions_client_get_profile (current) != profile)
-          {
-            g_autoptr(MsiActionsClient) client = msi_actions_client_new (profile, NULL);
-
-            msi_checklist_page_set_client (self->checklist_page, client);
-          }
-        gtk_stack_set_visible_child_name (self->main_stack, "main");
-      }
+      follow_auth (self, msi_application_get_auth (app));
+      update_content (self);
+      gtk_stack_set_visible_child_name (self->main_stack, "main");
       break;
 
     default:
@@ -244,6 +361,130 @@ reload_action (GtkWidget  *widget,
 
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "main") == 0)
     msi_checklist_page_reload (self->checklist_page);
+}
+
+static gboolean
+flow_matches_cb (const char *uri,
+                 gpointer    user_data)
+{
+  return msi_oauth2_flow_matches_redirect (MSI_OAUTH2_FLOW (user_data), uri);
+}
+
+static void
+sign_in_completed_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(MsiWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!msi_actions_auth_complete_finish (MSI_ACTIONS_AUTH (object), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        msi_window_add_toast (self, error->message);
+      return;
+    }
+
+  g_debug ("Sign in → signed in: %.0f ms",
+           (g_get_monotonic_time () - self->sign_in_started_us) / 1000.0);
+}
+
+static void
+consent_done_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(MsiOAuth2Flow) flow = user_data;
+  MsiConsentDialog *dialog = MSI_CONSENT_DIALOG (object);
+  MsiWindow *self = MSI_WINDOW (gtk_window_get_transient_for (GTK_WINDOW (dialog)));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *redirect = NULL;
+
+  redirect = msi_consent_dialog_run_finish (dialog, result, &error);
+  if (redirect == NULL)
+    {
+      if (self != NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+          !g_cancellable_is_cancelled (self->sign_in_cancellable))
+        msi_window_add_toast (self, error->message);
+      return;
+    }
+
+  if (self == NULL || self->auth == NULL)
+    return;
+
+  msi_actions_auth_complete_async (self->auth, flow, redirect, self->sign_in_cancellable,
+                                   sign_in_completed_cb, g_object_ref (self));
+}
+
+static void
+sign_in_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  MsiWindow *self = MSI_WINDOW (widget);
+  g_autoptr(MsiOAuth2Flow) flow = NULL;
+  g_autoptr(GError) error = NULL;
+  MsiConsentDialog *dialog;
+  MsiProfile *profile;
+  const char *origins[2];
+
+  if (self->auth == NULL)
+    return;
+
+  flow = msi_actions_auth_begin (self->auth, &error);
+  if (flow == NULL)
+    {
+      msi_window_add_toast (self, error->message);
+      return;
+    }
+
+  g_cancellable_cancel (self->sign_in_cancellable);
+  g_clear_object (&self->sign_in_cancellable);
+  self->sign_in_cancellable = g_cancellable_new ();
+  self->sign_in_started_us = g_get_monotonic_time ();
+
+  /* The consent view may load the Sales account service only. */
+  profile = msi_actions_auth_get_profile (self->auth);
+  origins[0] = msi_profile_get_actions_url (profile);
+  origins[1] = NULL;
+  dialog = msi_consent_dialog_new (_("Sign In to the Sales Account"), origins,
+                                   flow_matches_cb, g_object_ref (flow), g_object_unref);
+  msi_consent_dialog_run_async (dialog, GTK_WINDOW (self),
+                                msi_oauth2_flow_get_authorization_url (flow),
+                                self->sign_in_cancellable, consent_done_cb, g_object_ref (flow));
+}
+
+static void
+sign_out_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(MsiWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!msi_actions_auth_sign_out_finish (MSI_ACTIONS_AUTH (object), result, &error))
+    {
+      g_autofree char *message = g_strdup_printf (_("Signed out on this computer, but the service could not be told: %s"),
+                                                  error->message);
+
+      msi_window_add_toast (self, message);
+      return;
+    }
+
+  msi_window_add_toast (self, _("Signed out"));
+}
+
+static void
+sign_out_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  MsiWindow *self = MSI_WINDOW (widget);
+
+  if (self->auth == NULL)
+    return;
+
+  msi_actions_auth_sign_out_async (self->auth, NULL, sign_out_cb, g_object_ref (self));
 }
 
 static void
@@ -309,12 +550,21 @@ follow_application (MsiWindow      *self,
   g_signal_connect_object (app, "notify::profile",
                            G_CALLBACK (app_state_changed_cb), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (app, "notify::auth",
+                           G_CALLBACK (app_state_changed_cb), self,
+                           G_CONNECT_SWAPPED);
   app_state_changed_cb (self, NULL, app);
 }
 
 static void
 msi_window_dispose (GObject *object)
 {
+  MsiWindow *self = (MsiWindow *)object;
+
+  g_cancellable_cancel (self->sign_in_cancellable);
+  g_clear_object (&self->sign_in_cancellable);
+  follow_auth (self, NULL);
+
   gtk_widget_dispose_template (GTK_WIDGET (object), MSI_TYPE_WINDOW);
 
   G_OBJECT_CLASS (msi_window_parent_class)->dispose (object);
@@ -354,10 +604,15 @@ msi_window_class_init (MsiWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MsiWindow, back_button);
   gtk_widget_class_bind_template_child (widget_class, MsiWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, MsiWindow, checklist_page);
+  gtk_widget_class_bind_template_child (widget_class, MsiWindow, sign_in_page);
+  gtk_widget_class_bind_template_child (widget_class, MsiWindow, restoring_spinner);
+  gtk_widget_class_bind_template_child (widget_class, MsiWindow, sign_out_button);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated_cb);
 
   gtk_widget_class_install_action (widget_class, "win.reload", NULL, reload_action);
   gtk_widget_class_install_action (widget_class, "win.show-sidebar", NULL, show_sidebar_action);
+  gtk_widget_class_install_action (widget_class, "win.sign-in", NULL, sign_in_action);
+  gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, sign_out_action);
 }
 
 static void
