@@ -501,9 +501,12 @@ effective_port (const char *scheme,
  * (RFC 3986 §3), and a broken escape in a parameter we do not read must
  * not change what the address is. */
 static gboolean
-match_redirect (MsiOAuth2Flow  *self,
-                const char     *uri,
-                char          **query_out)
+match_components (const char  *redirect_scheme,
+                  const char  *redirect_host,
+                  int          redirect_port,
+                  const char  *redirect_path,
+                  const char  *uri,
+                  char       **query_out)
 {
   g_autofree char *hier_part = NULL;
   g_autofree char *scheme = NULL;
@@ -524,24 +527,24 @@ match_redirect (MsiOAuth2Flow  *self,
                     &path, NULL, NULL, NULL))
     return FALSE;
 
-  if (scheme == NULL || g_ascii_strcasecmp (scheme, self->redirect_scheme) != 0)
+  if (scheme == NULL || g_ascii_strcasecmp (scheme, redirect_scheme) != 0)
     return FALSE;
 
   if (userinfo != NULL)
     return FALSE;
 
   /* Private-use schemes have no host: "scheme:/path" and "scheme:///path". */
-  if (g_ascii_strcasecmp (host ? host : "", self->redirect_host ? self->redirect_host : "") != 0)
+  if (g_ascii_strcasecmp (host ? host : "", redirect_host ? redirect_host : "") != 0)
     return FALSE;
 
-  if (effective_port (scheme, port) != effective_port (self->redirect_scheme, self->redirect_port))
+  if (effective_port (scheme, port) != effective_port (redirect_scheme, redirect_port))
     return FALSE;
 
   /* An http(s) URI without a path means "/" (RFC 3986 §6.2.3); Microsoft
    * answers "http://localhost" with "http://localhost/". Nothing else is
    * normalized. */
   is_web = g_ascii_strcasecmp (scheme, "http") == 0 || g_ascii_strcasecmp (scheme, "https") == 0;
-  expected_path = self->redirect_path;
+  expected_path = redirect_path;
   if (is_web && *expected_path == '\0')
     expected_path = "/";
   if (!g_str_equal (is_web && *path == '\0' ? "/" : path, expected_path))
@@ -553,6 +556,44 @@ match_redirect (MsiOAuth2Flow  *self,
                  : NULL;
 
   return TRUE;
+}
+
+static gboolean
+match_redirect (MsiOAuth2Flow  *self,
+                const char     *uri,
+                char          **query_out)
+{
+  return match_components (self->redirect_scheme, self->redirect_host, self->redirect_port,
+                           self->redirect_path, uri, query_out);
+}
+
+/**
+ * msi_oauth2_uri_matches:
+ * @expected: the address that ends a flow, e.g. a service's callback URL
+ * @uri: (nullable): a URI the view is about to load
+ *
+ * The comparison of msi_oauth2_flow_matches_redirect() for an address
+ * that belongs to no flow of ours: same scheme, host, effective port and
+ * path, never a prefix.
+ */
+gboolean
+msi_oauth2_uri_matches (const char *expected,
+                        const char *uri)
+{
+  g_autofree char *scheme = NULL;
+  g_autofree char *userinfo = NULL;
+  g_autofree char *host = NULL;
+  g_autofree char *path = NULL;
+  int port = -1;
+
+  g_return_val_if_fail (expected != NULL, FALSE);
+
+  if (!g_uri_split (expected, G_URI_FLAGS_ENCODED, &scheme, &userinfo, &host, &port,
+                    &path, NULL, NULL, NULL) ||
+      scheme == NULL || userinfo != NULL)
+    return FALSE;
+
+  return match_components (scheme, host, port, path, uri, NULL);
 }
 
 /**

@@ -17,6 +17,8 @@ G_DECLARE_FINAL_TYPE (MsiOAuth2Flow, msi_oauth2_flow, MSI, OAUTH2_FLOW, GObject)
 
 char          *msi_oauth2_pkce_challenge             (const char          *verifier);
 gboolean       msi_oauth2_is_valid_verifier          (const char          *s);
+gboolean       msi_oauth2_uri_matches                (const char          *expected,
+                                                      const char          *uri);
 
 MsiOAuth2Flow *msi_oauth2_flow_new                   (const char          *authorization_endpoint,
                                                       const char          *client_id,

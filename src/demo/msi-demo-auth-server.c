@@ -34,7 +34,7 @@
 #define APP_REDIRECT_URI        "io.github.msiactions.setup:/oauth2redirect"
 #define APP_REDIRECT_SCHEME     "io.github.msiactions.setup:"
 #define APP_NAME                "MSI Actions Setup"
-#define SALESFORCE_ORG_ID       "00D5j00000DmNwtEAB"
+#define SALESFORCE_ORG_ID       MSI_DEMO_SALESFORCE_ORG_ID
 #define RANDOM_BYTES            32
 #define CODE_LIFETIME_SECONDS   600
 #define SESSION_LIFETIME_SECONDS (12 * 60 * 60)
@@ -193,6 +193,28 @@ static const MsiDemoProvider providers[] = {
   },
 };
 
+/* Confidential clients: the Actions service, for service connections.
+ * Each has exactly one redirect URI, on the demo server itself. Their
+ * codes are redeemed in-process (msi_demo_auth_server_redeem_service_code(),
+ * which is how the demo authenticates them); the token endpoint knows only
+ * the providers' public clients (the app). */
+typedef struct
+{
+  MsiDemoProviderKind  provider;
+  const char          *client_id;
+  const char          *name;           /* shown on the consent page */
+  const char          *redirect_path;  /* after the base URI */
+} MsiDemoServiceClient;
+
+static const MsiDemoServiceClient service_clients[] = {
+  {
+    .provider = MSI_DEMO_PROVIDER_SALESFORCE,
+    .client_id = MSI_DEMO_SERVICE_CLIENT_ID,
+    .name = "MSI Actions",
+    .redirect_path = MSI_DEMO_SALESFORCE_CONNECTION_CALLBACK,
+  },
+};
+
 /* The parameters of an authorization request that the pages carry along
  * in hidden fields. */
 static const char * const authorize_params[] = {
@@ -230,8 +252,10 @@ struct _MsiDemoAuthServer
   GHashTable   *pending;
 
   /* char*, plaintext of every access and refresh token issued, in memory
-   * only, for MSI_DEMO_TEST_HOOKS */
+   * only, for MSI_DEMO_TEST_HOOKS; those of service clients also in
+   * service_issued */
   GPtrArray    *issued;
+  GPtrArray    *service_issued;
 
   /* signs Salesforce's "signature" and the id_tokens */
   guint8        signing_key[RANDOM_BYTES];
@@ -242,12 +266,38 @@ struct _MsiDemoAuthServer
 
 G_DEFINE_FINAL_TYPE (MsiDemoAuthServer, msi_demo_auth_server, G_TYPE_OBJECT)
 
+G_DEFINE_QUARK (msi-demo-auth-server-error-quark, msi_demo_auth_server_error)
+
 static const MsiDemoProvider *
 get_provider (MsiDemoProviderKind kind)
 {
   g_assert (kind > MSI_DEMO_PROVIDER_NONE && kind < G_N_ELEMENTS (providers));
 
   return &providers[kind];
+}
+
+static const MsiDemoServiceClient *
+find_service_client (const MsiDemoProvider *provider,
+                     const char            *client_id)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (service_clients); i++)
+    {
+      if (get_provider (service_clients[i].provider) == provider &&
+          g_strcmp0 (service_clients[i].client_id, client_id) == 0)
+        return &service_clients[i];
+    }
+
+  return NULL;
+}
+
+/* The name of a registered client, as the consent page shows it. */
+static const char *
+client_name (const MsiDemoProvider *provider,
+             const char            *client_id)
+{
+  const MsiDemoServiceClient *client = find_service_client (provider, client_id);
+
+  return client != NULL ? client->name : APP_NAME;
 }
 
 static void
@@ -954,13 +1004,14 @@ reply_consent_page (SoupServerMessage     *msg,
   g_autoptr(GString) html = g_string_new (NULL);
   const char *path = g_uri_get_path (soup_server_message_get_uri (msg));
   const char *scope = g_hash_table_lookup (params, "scope");
+  const char *name = client_name (provider, g_hash_table_lookup (params, "client_id"));
   g_auto(GStrv) scopes = g_strsplit (scope != NULL ? scope : "", " ", -1);
 
   g_string_append_printf (html, "<h1 id=\"consent-title\">%s wants to access your %s account</h1>\n",
-                          APP_NAME, provider->name);
+                          name, provider->name);
   g_string_append (html, "<p class=\"who\" id=\"account\">Signed in as ");
   append_escaped (html, email);
-  g_string_append_printf (html, "</p>\n<p>Allow %s to:</p>\n<ul class=\"scopes\" id=\"scopes\">\n", APP_NAME);
+  g_string_append_printf (html, "</p>\n<p>Allow %s to:</p>\n<ul class=\"scopes\" id=\"scopes\">\n", name);
 
   for (guint i = 0; scopes[i] != NULL; i++)
     {
@@ -1025,12 +1076,23 @@ loopback_matches (const char *uri,
   return g_str_equal (rest, "/callback");
 }
 
+/* @service_client: the confidential client, or %NULL for the app. */
 static gboolean
-redirect_uri_is_registered (const MsiDemoProvider *provider,
-                            const char            *uri)
+redirect_uri_is_registered (MsiDemoAuthServer          *self,
+                            const MsiDemoProvider      *provider,
+                            const MsiDemoServiceClient *service_client,
+                            const char                 *uri)
 {
   if (uri == NULL)
     return FALSE;
+
+  /* A service client: exactly its one redirect URI. */
+  if (service_client != NULL)
+    {
+      g_autofree char *registered = g_strconcat (self->base_uri, service_client->redirect_path, NULL);
+
+      return g_str_equal (uri, registered);
+    }
 
   if (g_str_equal (uri, APP_REDIRECT_URI))
     return TRUE;
@@ -1376,9 +1438,10 @@ handle_authorize_get (MsiDemoAuthServer   *self,
   const char *challenge = g_hash_table_lookup (params, "code_challenge");
   const char *method = g_hash_table_lookup (params, "code_challenge_method");
   const char *scope = g_hash_table_lookup (params, "scope");
+  const MsiDemoServiceClient *service_client = find_service_client (provider, client_id);
 
   /* Never redirect to a client or URI that is not registered. */
-  if (g_strcmp0 (client_id, provider->client_id) != 0)
+  if (g_strcmp0 (client_id, provider->client_id) != 0 && service_client == NULL)
     {
       g_autofree char *message = NULL;
 
@@ -1393,7 +1456,7 @@ handle_authorize_get (MsiDemoAuthServer   *self,
       return;
     }
 
-  if (!redirect_uri_is_registered (provider, redirect_uri))
+  if (!redirect_uri_is_registered (self, provider, service_client, redirect_uri))
     {
       g_autofree char *message = NULL;
 
@@ -1651,6 +1714,8 @@ issue_token (MsiDemoAuthServer      *self,
     return NULL;
 
   g_ptr_array_add (self->issued, g_strdup (token));
+  if (find_service_client (provider, client_id) != NULL)
+    g_ptr_array_add (self->service_issued, g_strdup (token));
 
   return g_steal_pointer (&token);
 }
@@ -1852,6 +1917,119 @@ reply_tokens (MsiDemoAuthServer   *self,
   reply_object (msg, SOUP_STATUS_OK, reply);
 }
 
+/* Why the token endpoint refuses a grant, in the shape of reply_oauth_error(). */
+typedef struct
+{
+  guint       status;
+  const char *error;
+  guint       aadsts;
+  const char *description;
+} OAuthFailure;
+
+static MsiDemoCredential *
+oauth_fail (OAuthFailure *failure,
+            const char   *error,
+            guint         aadsts,
+            const char   *description)
+{
+  failure->status = SOUP_STATUS_BAD_REQUEST;
+  failure->error = error;
+  failure->aadsts = aadsts;
+  failure->description = description;
+
+  return NULL;
+}
+
+/* Checks an authorization code as the token endpoint does (client,
+ * redirect URI, PKCE, expiry) and spends it. Returns the code, or %NULL
+ * with @failure filled in, or with @error set if the store failed. */
+static MsiDemoCredential *
+redeem_code (MsiDemoAuthServer    *self,
+             MsiDemoProviderKind   kind,
+             const char           *code_value,
+             const char           *client_id,
+             const char           *redirect_uri,
+             const char           *verifier,
+             OAuthFailure         *failure,
+             GError              **error)
+{
+  const MsiDemoProvider *provider = get_provider (kind);
+  g_autoptr(MsiDemoCredential) code = NULL;
+  g_autofree char *code_hash = NULL;
+  g_autofree char *challenge = NULL;
+  gboolean was_spent = FALSE;
+
+  if (code_value == NULL)
+    return oauth_fail (failure, "invalid_request", 900144,
+                       "The request body must contain the following parameter: 'code'.");
+
+  code_hash = sha256_hex (code_value);
+  code = msi_demo_store_dup_credential (self->store, provider->id, code_hash, error);
+  if (code == NULL && error != NULL && *error != NULL)
+    return NULL;
+
+  if (code == NULL || !g_str_equal (code->kind, "code"))
+    return oauth_fail (failure, "invalid_grant", 9002313, "invalid authorization code");
+
+  if (!msi_demo_store_spend_credential (self->store, code_hash, &was_spent, error))
+    return NULL;
+
+  if (was_spent)
+    {
+      /* A replayed code: revoke what was issued from it (RFC 6749 §4.1.2). */
+      g_message ("%s: an authorization code was used twice; revoking its tokens", provider->id);
+      if (!msi_demo_store_revoke_grant (self->store, code->grant_id, error))
+        return NULL;
+
+      return oauth_fail (failure, "invalid_grant", 54005,
+                         "OAuth2 Authorization code was already redeemed, please retry with a new "
+                         "valid code or use an existing refresh token.");
+    }
+
+  if (code->expires_at <= now_seconds ())
+    return oauth_fail (failure, "invalid_grant", 70008, "The provided authorization code has expired.");
+
+  if (g_strcmp0 (code->client_id, client_id) != 0)
+    return oauth_fail (failure, "invalid_grant", 70002, "The authorization code was issued to another client.");
+
+  if (g_strcmp0 (code->redirect_uri, redirect_uri) != 0)
+    return oauth_fail (failure, "invalid_grant", 50011,
+                       "redirect_uri must match the redirect_uri of the authorization request.");
+
+  if (verifier == NULL)
+    return oauth_fail (failure, "invalid_grant", 50148,
+                       "The code_verifier is missing, but a code_challenge was sent.");
+
+  challenge = verifier_is_valid (verifier) ? s256_challenge (verifier) : NULL;
+  if (challenge == NULL || g_strcmp0 (challenge, code->code_challenge) != 0)
+    return oauth_fail (failure, "invalid_grant", 501481,
+                       "The Code_Verifier does not match the code_challenge supplied in the "
+                       "authorization request.");
+
+  return g_steal_pointer (&code);
+}
+
+/* Whether a redeemed code also gets a refresh token. */
+static gboolean
+code_gets_refresh (const MsiDemoProvider   *provider,
+                   const MsiDemoCredential *code)
+{
+  switch (provider->refresh_rule)
+    {
+    case REFRESH_ALWAYS:
+      return TRUE;
+
+    case REFRESH_IF_SCOPE:
+      return scope_has (code->scope, "refresh_token") || scope_has (code->scope, "offline_access");
+
+    case REFRESH_IF_OFFLINE_FIRST:
+      return code->offline;
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
 static void
 exchange_code (MsiDemoAuthServer   *self,
                MsiDemoProviderKind  kind,
@@ -1861,114 +2039,25 @@ exchange_code (MsiDemoAuthServer   *self,
   const MsiDemoProvider *provider = get_provider (kind);
   g_autoptr(MsiDemoCredential) code = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *code_hash = NULL;
-  g_autofree char *challenge = NULL;
-  const char *code_value = form_get (form, "code");
-  const char *verifier = form_get (form, "code_verifier");
-  gboolean was_spent = FALSE;
-  gboolean with_refresh = FALSE;
+  OAuthFailure failure = { 0, };
 
-  if (code_value == NULL)
+  code = redeem_code (self, kind,
+                      form_get (form, "code"),
+                      form_get (form, "client_id"),
+                      form_get (form, "redirect_uri"),
+                      form_get (form, "code_verifier"),
+                      &failure, &error);
+  if (code == NULL)
     {
-      reply_oauth_error (msg, kind, SOUP_STATUS_BAD_REQUEST, "invalid_request", 900144,
-                         "The request body must contain the following parameter: 'code'.");
+      if (error != NULL)
+        reply_internal_error (msg, error);
+      else
+        reply_oauth_error (msg, kind, failure.status, failure.error, failure.aadsts, failure.description);
       return;
-    }
-
-  code_hash = sha256_hex (code_value);
-  code = msi_demo_store_dup_credential (self->store, provider->id, code_hash, &error);
-  if (error != NULL)
-    {
-      reply_internal_error (msg, error);
-      return;
-    }
-
-  if (code == NULL || !g_str_equal (code->kind, "code"))
-    {
-      reply_oauth_error (msg, kind, SOUP_STATUS_BAD_REQUEST, "invalid_grant", 9002313,
-                         "invalid authorization code");
-      return;
-    }
-
-  if (!msi_demo_store_spend_credential (self->store, code_hash, &was_spent, &error))
-    {
-      reply_internal_error (msg, error);
-      return;
-    }
-
-  if (was_spent)
-    {
-      /* A replayed code: revoke what was issued from it (RFC 6749 §4.1.2). */
-      g_message ("%s: an authorization code was used twice; revoking its tokens", provider->id);
-      if (!msi_demo_store_revoke_grant (self->store, code->grant_id, &error))
-        {
-          reply_internal_error (msg, error);
-          return;
-        }
-
-      reply_oauth_error (msg, kind, SOUP_STATUS_BAD_REQUEST, "invalid_grant", 54005,
-                         "OAuth2 Authorization code was already redeemed, please retry with a new "
-                         "valid code or use an existing refresh token.");
-      return;
-    }
-
-  if (code->expires_at <= now_seconds ())
-    {
-      reply_oauth_error (msg, kind, SOUP_STATUS_BAD_REQUEST, "invalid_grant", 70008,
-                         "The provided authorization code has expired.");
-      return;
-    }
-
-  if (g_strcmp0 (code->client_id, form_get (form, "client_id")) != 0)
-    {
-      reply_oauth_error (msg, kind, SOUP_STATUS_BAD_REQUEST, "invalid_grant", 70002,
-                         "The authorization code was issued to another client.");
-      return;
-    }
-
-  if (g_strcmp0 (code->redirect_uri, form_get (form, "redirect_uri")) != 0)
-    {
-      reply_oauth_error (msg, kind, SOUP_STATUS_BAD_REQUEST, "invalid_grant", 50011,
-                         "redirect_uri must match the redirect_uri of the authorization request.");
-      return;
-    }
-
-  if (verifier == NULL)
-    {
-      reply_oauth_error (msg, kind, SOUP_STATUS_BAD_REQUEST, "invalid_grant", 50148,
-                         "The code_verifier is missing, but a code_challenge was sent.");
-      return;
-    }
-
-  challenge = verifier_is_valid (verifier) ? s256_challenge (verifier) : NULL;
-  if (challenge == NULL || g_strcmp0 (challenge, code->code_challenge) != 0)
-    {
-      reply_oauth_error (msg, kind, SOUP_STATUS_BAD_REQUEST, "invalid_grant", 501481,
-                         "The Code_Verifier does not match the code_challenge supplied in the "
-                         "authorization request.");
-      return;
-    }
-
-  switch (provider->refresh_rule)
-    {
-    case REFRESH_ALWAYS:
-      with_refresh = TRUE;
-      break;
-
-    case REFRESH_IF_SCOPE:
-      with_refresh = scope_has (code->scope, "refresh_token") || scope_has (code->scope, "offline_access");
-      break;
-
-    case REFRESH_IF_OFFLINE_FIRST:
-      with_refresh = code->offline;
-      break;
-
-    default:
-      g_assert_not_reached ();
     }
 
   reply_tokens (self, kind, msg, code->grant_id, code->client_id, code->email, code->scope,
-                code->nonce, with_refresh);
+                code->nonce, code_gets_refresh (provider, code));
 }
 
 static void
@@ -2589,6 +2678,7 @@ msi_demo_auth_server_finalize (GObject *object)
   g_clear_pointer (&self->base_uri, g_free);
   g_clear_pointer (&self->pending, g_hash_table_unref);
   g_clear_pointer (&self->issued, g_ptr_array_unref);
+  g_clear_pointer (&self->service_issued, g_ptr_array_unref);
   memset (self->signing_key, 0, sizeof self->signing_key);
 
   G_OBJECT_CLASS (msi_demo_auth_server_parent_class)->finalize (object);
@@ -2608,6 +2698,7 @@ msi_demo_auth_server_init (MsiDemoAuthServer *self)
   self->pending = g_hash_table_new_full (g_str_hash, g_str_equal,
                                          g_free, (GDestroyNotify)pending_free);
   self->issued = g_ptr_array_new_with_free_func (g_free);
+  self->service_issued = g_ptr_array_new_with_free_func (g_free);
   self->token_lifetime = DEFAULT_TOKEN_LIFETIME;
   self->base_uri = g_strdup ("http://127.0.0.1");
   fill_random (self->signing_key, sizeof self->signing_key);
@@ -2708,21 +2799,188 @@ msi_demo_auth_server_parse_fault (const char   *value,
  * msi_demo_auth_server_dup_issued_tokens:
  * @self: a #MsiDemoAuthServer
  *
- * Returns: (transfer full): `{"tokens": [...]}`, every access and refresh
- *   token issued since start, in clear
+ * Returns: (transfer full): `{"tokens": [...], "connectionTokens": [...]}`:
+ *   every access and refresh token issued since start, in clear, and
+ *   among them those issued to the Actions service for its connections
  */
 JsonNode *
 msi_demo_auth_server_dup_issued_tokens (MsiDemoAuthServer *self)
 {
   g_autoptr(JsonObject) root = json_object_new ();
   JsonArray *tokens = json_array_new ();
+  JsonArray *connection_tokens = json_array_new ();
 
   g_return_val_if_fail (MSI_IS_DEMO_AUTH_SERVER (self), NULL);
 
   for (guint i = 0; i < self->issued->len; i++)
     json_array_add_string_element (tokens, g_ptr_array_index (self->issued, i));
 
+  for (guint i = 0; i < self->service_issued->len; i++)
+    json_array_add_string_element (connection_tokens, g_ptr_array_index (self->service_issued, i));
+
   json_object_set_array_member (root, "tokens", tokens);
+  json_object_set_array_member (root, "connectionTokens", connection_tokens);
 
   return json_node_init_object (json_node_alloc (), root);
+}
+
+/*
+ * For the Actions service's own handlers
+ */
+
+/**
+ * msi_demo_random_base64url:
+ *
+ * Returns: (transfer full): 32 bytes from getrandom(), base64url without
+ *   padding (43 characters, also a valid PKCE verifier)
+ */
+char *
+msi_demo_random_base64url (void)
+{
+  return random_string (NULL);
+}
+
+/**
+ * msi_demo_pkce_s256:
+ * @verifier: a PKCE code verifier
+ *
+ * Returns: (transfer full): its S256 code challenge (RFC 7636 §4.2)
+ */
+char *
+msi_demo_pkce_s256 (const char *verifier)
+{
+  g_return_val_if_fail (verifier != NULL, NULL);
+
+  return s256_challenge (verifier);
+}
+
+void
+msi_demo_service_grant_free (MsiDemoServiceGrant *grant)
+{
+  if (grant == NULL)
+    return;
+
+  g_free (grant->email);
+  g_free (grant->grant_id);
+  g_free (grant->scope);
+  g_free (grant->access_token_sha256);
+  g_free (grant->refresh_token_sha256);
+  g_free (grant);
+}
+
+/**
+ * msi_demo_auth_server_authenticate:
+ * @self: a #MsiDemoAuthServer
+ * @provider: the API the request is for
+ * @msg: a request with a bearer token
+ *
+ * Checks the request's bearer access token as the provider's APIs do.
+ *
+ * Returns: (transfer full) (nullable): the token's user, or %NULL after
+ *   replying 401 (or 500) in the provider's shape
+ */
+MsiDemoUser *
+msi_demo_auth_server_authenticate (MsiDemoAuthServer   *self,
+                                   MsiDemoProviderKind  provider,
+                                   SoupServerMessage   *msg)
+{
+  g_return_val_if_fail (MSI_IS_DEMO_AUTH_SERVER (self), NULL);
+  g_return_val_if_fail (SOUP_IS_SERVER_MESSAGE (msg), NULL);
+
+  return authorize_bearer (self, provider, msg, NULL);
+}
+
+/**
+ * msi_demo_auth_server_redeem_service_code:
+ * @self: a #MsiDemoAuthServer
+ * @provider: the authorization server that issued the code
+ * @client_id: a confidential client (%MSI_DEMO_SERVICE_CLIENT_ID)
+ * @code: the authorization code
+ * @redirect_uri: the redirect URI of the authorization request
+ * @code_verifier: the PKCE verifier of the authorization request
+ * @error: return location for an error
+ *
+ * The token endpoint's authorization_code grant, for the Actions service
+ * in the same process: the code is checked and spent exactly as the
+ * endpoint would, and an access token (and a refresh token if the scope
+ * asks for one) is issued to @client_id. Only their hashes are returned.
+ *
+ * Returns: (transfer full) (nullable): the grant, or %NULL with @error set
+ *   (%MSI_DEMO_AUTH_SERVER_ERROR if the endpoint would have refused it)
+ */
+MsiDemoServiceGrant *
+msi_demo_auth_server_redeem_service_code (MsiDemoAuthServer    *self,
+                                          MsiDemoProviderKind   kind,
+                                          const char           *client_id,
+                                          const char           *code_value,
+                                          const char           *redirect_uri,
+                                          const char           *code_verifier,
+                                          GError              **error)
+{
+  const MsiDemoProvider *provider;
+  g_autoptr(MsiDemoCredential) code = NULL;
+  g_autoptr(MsiDemoUser) user = NULL;
+  g_autoptr(MsiDemoServiceGrant) grant = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *access_token = NULL;
+  g_autofree char *refresh_token = NULL;
+  OAuthFailure failure = { 0, };
+
+  g_return_val_if_fail (MSI_IS_DEMO_AUTH_SERVER (self), NULL);
+  g_return_val_if_fail (client_id != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  provider = get_provider (kind);
+
+  if (find_service_client (provider, client_id) == NULL)
+    {
+      g_set_error (error, MSI_DEMO_AUTH_SERVER_ERROR, MSI_DEMO_AUTH_SERVER_ERROR_INVALID_CLIENT,
+                   "%s: the client is not registered", provider->invalid_client_error);
+      return NULL;
+    }
+
+  code = redeem_code (self, kind, code_value, client_id, redirect_uri, code_verifier,
+                      &failure, &local_error);
+  if (code == NULL)
+    {
+      if (local_error != NULL)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        g_set_error (error, MSI_DEMO_AUTH_SERVER_ERROR, MSI_DEMO_AUTH_SERVER_ERROR_INVALID_GRANT,
+                     "%s: %s", failure.error, failure.description);
+      return NULL;
+    }
+
+  user = msi_demo_store_dup_user (self->store, provider->id, code->email, error);
+  if (user == NULL)
+    {
+      if (error != NULL && *error == NULL)
+        g_set_error_literal (error, MSI_DEMO_AUTH_SERVER_ERROR, MSI_DEMO_AUTH_SERVER_ERROR_INVALID_GRANT,
+                             "invalid_grant: The user account does not exist.");
+      return NULL;
+    }
+
+  access_token = issue_token (self, provider, "access", code->grant_id, client_id, code->email,
+                              code->scope, now_seconds () + self->token_lifetime, error);
+  if (access_token == NULL)
+    return NULL;
+
+  if (code_gets_refresh (provider, code))
+    {
+      refresh_token = issue_token (self, provider, "refresh", code->grant_id, client_id, code->email,
+                                   code->scope, 0, error);
+      if (refresh_token == NULL)
+        return NULL;
+    }
+
+  g_debug ("%s: issued tokens to %s", provider->id, client_id);
+
+  grant = g_new0 (MsiDemoServiceGrant, 1);
+  grant->email = g_strdup (user->email);
+  grant->grant_id = g_strdup (code->grant_id);
+  grant->scope = g_strdup (code->scope);
+  grant->access_token_sha256 = sha256_hex (access_token);
+  grant->refresh_token_sha256 = refresh_token != NULL ? sha256_hex (refresh_token) : NULL;
+
+  return g_steal_pointer (&grant);
 }

@@ -43,6 +43,52 @@ typedef enum
   MSI_DEMO_FAULT_DROP,
 } MsiDemoFault;
 
+/* The Actions service as a confidential OAuth client of the demo
+ * Salesforce, for service connections: its client id and its only
+ * redirect URI (the base URI followed by this path). */
+#define MSI_DEMO_SERVICE_CLIENT_ID                "demo-actions-service"
+#define MSI_DEMO_SALESFORCE_CONNECTION_CALLBACK   "/api/v1/connections/salesforce/callback"
+#define MSI_DEMO_SALESFORCE_AUTHORIZE_PATH        "/salesforce/services/oauth2/authorize"
+#define MSI_DEMO_SALESFORCE_ORG_ID                "00D5j00000DmNwtEAB"
+
+#define MSI_DEMO_AUTH_SERVER_ERROR (msi_demo_auth_server_error_quark ())
+
+/**
+ * MsiDemoAuthServerError:
+ * @MSI_DEMO_AUTH_SERVER_ERROR_INVALID_CLIENT: the client is not registered
+ * @MSI_DEMO_AUTH_SERVER_ERROR_INVALID_GRANT: the token endpoint would have
+ *   refused the grant; the message says why
+ */
+typedef enum
+{
+  MSI_DEMO_AUTH_SERVER_ERROR_INVALID_CLIENT,
+  MSI_DEMO_AUTH_SERVER_ERROR_INVALID_GRANT,
+} MsiDemoAuthServerError;
+
+/**
+ * MsiDemoServiceGrant:
+ * @email: the user who allowed it
+ * @grant_id: the grant of the tokens
+ * @scope: the granted scope
+ * @access_token_sha256: the SHA-256 (hex) of the access token
+ * @refresh_token_sha256: the SHA-256 (hex) of the refresh token, or %NULL
+ *
+ * What an in-process client (the Actions service) got for a code. The
+ * tokens themselves are not kept.
+ */
+typedef struct
+{
+  char *email;
+  char *grant_id;
+  char *scope;
+  char *access_token_sha256;
+  char *refresh_token_sha256;
+} MsiDemoServiceGrant;
+
+void msi_demo_service_grant_free (MsiDemoServiceGrant *grant);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsiDemoServiceGrant, msi_demo_service_grant_free)
+
 #define MSI_TYPE_DEMO_AUTH_SERVER (msi_demo_auth_server_get_type ())
 
 G_DECLARE_FINAL_TYPE (MsiDemoAuthServer, msi_demo_auth_server, MSI, DEMO_AUTH_SERVER, GObject)
@@ -51,6 +97,10 @@ G_DECLARE_FINAL_TYPE (MsiDemoAuthServer, msi_demo_auth_server, MSI, DEMO_AUTH_SE
 typedef void (*MsiDemoAuthHandler) (MsiDemoAuthServer   *self,
                                     MsiDemoProviderKind  provider,
                                     SoupServerMessage   *msg);
+
+GQuark             msi_demo_auth_server_error_quark          (void);
+char              *msi_demo_random_base64url                 (void);
+char              *msi_demo_pkce_s256                        (const char          *verifier);
 
 MsiDemoAuthServer *msi_demo_auth_server_new                  (MsiDemoStore        *store);
 void               msi_demo_auth_server_set_base_uri         (MsiDemoAuthServer   *self,
@@ -62,6 +112,17 @@ void               msi_demo_auth_server_set_token_fault      (MsiDemoAuthServer 
 gboolean           msi_demo_auth_server_parse_fault          (const char          *value,
                                                               MsiDemoFault        *fault);
 JsonNode          *msi_demo_auth_server_dup_issued_tokens    (MsiDemoAuthServer   *self);
+MsiDemoUser       *msi_demo_auth_server_authenticate         (MsiDemoAuthServer   *self,
+                                                              MsiDemoProviderKind  provider,
+                                                              SoupServerMessage   *msg);
+MsiDemoServiceGrant *
+                   msi_demo_auth_server_redeem_service_code  (MsiDemoAuthServer   *self,
+                                                              MsiDemoProviderKind  provider,
+                                                              const char          *client_id,
+                                                              const char          *code,
+                                                              const char          *redirect_uri,
+                                                              const char          *code_verifier,
+                                                              GError             **error);
 
 void               msi_demo_auth_server_handle_authorize     (MsiDemoAuthServer   *self,
                                                               MsiDemoProviderKind  provider,

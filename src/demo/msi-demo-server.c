@@ -13,6 +13,8 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "msi-demo-connections.h"
+
 struct _MsiDemoServer
 {
   GObject       parent_instance;
@@ -234,6 +236,9 @@ typedef struct
 static const MsiDemoRoute routes[] = {
   { "GET",  "/api/v1/account",                              handle_get_account },
   { "GET",  "/api/v1/connections",                          handle_get_connections },
+  { "DELETE", "/api/v1/connections/{service}",              msi_demo_connections_handle_delete },
+  { "POST", "/api/v1/connections/{service}/authorization-url", msi_demo_connections_handle_authorization_url },
+  { "GET",  "/api/v1/connections/{service}/callback",       msi_demo_connections_handle_callback },
   { "GET",  "/__demo/issued-tokens",                        handle_get_issued_tokens },
 
   /* The Actions service (app sign-in) */

@@ -122,12 +122,30 @@ static const char * const migrations[] = {
   "  scope     TEXT NOT NULL,"
   "  PRIMARY KEY (provider, email, client_id)"
   ");",
+
+  /* 2 → 3: service connections made by the Actions service as an OAuth
+   * client: the authorization requests it started (the state only as its
+   * SHA-256, looked up by a selector, its first characters) and, per
+   * connection, the grant and the SHA-256 of the tokens it holds. */
+  "ALTER TABLE connections ADD COLUMN grant_id TEXT;"
+  "ALTER TABLE connections ADD COLUMN access_token_sha256 TEXT;"
+  "ALTER TABLE connections ADD COLUMN refresh_token_sha256 TEXT;"
+  "CREATE TABLE pending_connections ("
+  "  selector      TEXT PRIMARY KEY NOT NULL,"
+  "  state_sha256  TEXT NOT NULL,"
+  "  service       TEXT NOT NULL REFERENCES connections (service),"
+  "  admin_email   TEXT NOT NULL,"
+  "  code_verifier TEXT NOT NULL,"
+  "  created_at    INTEGER NOT NULL,"
+  "  expires_at    INTEGER NOT NULL"
+  ");",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == MSI_DEMO_STORE_SCHEMA_VERSION);
 
 /* Removes every table, so that a reset rebuilds the schema from scratch. */
 static const char drop_sql[] =
+  "DROP TABLE IF EXISTS pending_connections;"
   "DROP TABLE IF EXISTS oauth_consents;"
   "DROP TABLE IF EXISTS oauth_credentials;"
   "DROP TABLE IF EXISTS oauth_users;"
@@ -1555,4 +1573,377 @@ msi_demo_store_has_consent (MsiDemoStore  *self,
   *has_consent = TRUE;
 
   return TRUE;
+}
+
+/*
+ * Service connections
+ */
+
+void
+msi_demo_pending_connection_free (MsiDemoPendingConnection *pending)
+{
+  if (pending == NULL)
+    return;
+
+  g_free (pending->selector);
+  g_free (pending->state_sha256);
+  g_free (pending->service);
+  g_free (pending->admin_email);
+  g_free (pending->code_verifier);
+  g_free (pending);
+}
+
+/**
+ * msi_demo_store_add_pending_connection:
+ * @self: a #MsiDemoStore
+ * @pending: the authorization request the Actions service started
+ * @error: return location for an error
+ *
+ * Remembers @pending, and forgets the requests that have expired.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+msi_demo_store_add_pending_connection (MsiDemoStore                    *self,
+                                       const MsiDemoPendingConnection  *pending,
+                                       GError                         **error)
+{
+  g_autoptr(sqlite3_stmt) prune = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (MSI_IS_DEMO_STORE (self), FALSE);
+  g_return_val_if_fail (pending != NULL, FALSE);
+
+  prune = store_prepare (self,
+                         "DELETE FROM pending_connections WHERE expires_at <= ?1",
+                         "prepare forgetting expired connection requests",
+                         error);
+  if (prune == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (prune, 1, pending->created_at);
+
+  if (!store_step_done (self, prune, "forget expired connection requests", error))
+    return FALSE;
+
+  stmt = store_prepare (self,
+                        "INSERT INTO pending_connections"
+                        " (selector, state_sha256, service, admin_email, code_verifier,"
+                        "  created_at, expires_at)"
+                        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                        "prepare a connection request",
+                        error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, pending->selector, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, pending->state_sha256, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, pending->service, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, pending->admin_email, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, pending->code_verifier, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 6, pending->created_at);
+  sqlite3_bind_int64 (stmt, 7, pending->expires_at);
+
+  return store_step_done (self, stmt, "store a connection request", error);
+}
+
+/**
+ * msi_demo_store_dup_pending_connection:
+ * @self: a #MsiDemoStore
+ * @selector: the selector of the state
+ * @error: return location for an error
+ *
+ * Returns: (transfer full) (nullable): the request, expired ones included,
+ *   or %NULL if there is none (without @error) or on error (with @error set)
+ */
+MsiDemoPendingConnection *
+msi_demo_store_dup_pending_connection (MsiDemoStore  *self,
+                                       const char    *selector,
+                                       GError       **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  MsiDemoPendingConnection *pending;
+  int rc;
+
+  g_return_val_if_fail (MSI_IS_DEMO_STORE (self), NULL);
+  g_return_val_if_fail (selector != NULL, NULL);
+
+  stmt = store_prepare (self,
+                        "SELECT state_sha256, service, admin_email, code_verifier,"
+                        "       created_at, expires_at"
+                        "  FROM pending_connections"
+                        " WHERE selector = ?1",
+                        "read a connection request",
+                        error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_text (stmt, 1, selector, -1, SQLITE_STATIC);
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    return NULL;
+  if (rc != SQLITE_ROW)
+    {
+      store_sql_error (self, "read a connection request", error);
+      return NULL;
+    }
+
+  pending = g_new0 (MsiDemoPendingConnection, 1);
+  pending->selector = g_strdup (selector);
+  pending->state_sha256 = column_dup_text (stmt, 0);
+  pending->service = column_dup_text (stmt, 1);
+  pending->admin_email = column_dup_text (stmt, 2);
+  pending->code_verifier = column_dup_text (stmt, 3);
+  pending->created_at = sqlite3_column_int64 (stmt, 4);
+  pending->expires_at = sqlite3_column_int64 (stmt, 5);
+
+  return pending;
+}
+
+/**
+ * msi_demo_store_delete_pending_connection:
+ * @self: a #MsiDemoStore
+ * @selector: the selector of the state
+ * @was_deleted: (out) (optional): whether there was such a request: of two
+ *   concurrent uses of one state, only one sees %TRUE
+ * @error: return location for an error
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+msi_demo_store_delete_pending_connection (MsiDemoStore  *self,
+                                          const char    *selector,
+                                          gboolean      *was_deleted,
+                                          GError       **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (MSI_IS_DEMO_STORE (self), FALSE);
+  g_return_val_if_fail (selector != NULL, FALSE);
+
+  stmt = store_prepare (self,
+                        "DELETE FROM pending_connections WHERE selector = ?1",
+                        "prepare forgetting a connection request",
+                        error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, selector, -1, SQLITE_STATIC);
+
+  if (!store_step_done (self, stmt, "forget a connection request", error))
+    return FALSE;
+
+  if (was_deleted != NULL)
+    *was_deleted = sqlite3_changes (self->db) > 0;
+
+  return TRUE;
+}
+
+/**
+ * msi_demo_store_dup_connection_grant:
+ * @self: a #MsiDemoStore
+ * @service: the service
+ * @grant_id: (out) (transfer full) (nullable): the grant of the tokens the
+ *   connection holds, or %NULL if it holds none
+ * @error: return location for an error
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+msi_demo_store_dup_connection_grant (MsiDemoStore  *self,
+                                     const char    *service,
+                                     char         **grant_id,
+                                     GError       **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (MSI_IS_DEMO_STORE (self), FALSE);
+  g_return_val_if_fail (service != NULL, FALSE);
+  g_return_val_if_fail (grant_id != NULL, FALSE);
+
+  *grant_id = NULL;
+
+  stmt = store_prepare (self,
+                        "SELECT grant_id FROM connections WHERE service = ?1",
+                        "read the grant of a connection",
+                        error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, service, -1, SQLITE_STATIC);
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *grant_id = column_dup_text (stmt, 0);
+  else if (rc != SQLITE_DONE)
+    return store_sql_error (self, "read the grant of a connection", error);
+
+  return TRUE;
+}
+
+/* Runs @stmt, an UPDATE of one connection, and fails if there is none. */
+static gboolean
+store_update_connection (MsiDemoStore  *self,
+                         sqlite3_stmt  *stmt,
+                         const char    *service,
+                         const char    *what,
+                         GError       **error)
+{
+  if (!store_step_done (self, stmt, what, error))
+    return FALSE;
+
+  if (sqlite3_changes (self->db) == 0)
+    {
+      g_set_error (error,
+                   MSI_DEMO_STORE_ERROR,
+                   MSI_DEMO_STORE_ERROR_CORRUPT,
+                   "There is no %s connection in the demo database “%s”",
+                   service, self->path);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * msi_demo_store_set_connection_connected:
+ * @self: a #MsiDemoStore
+ * @service: the service
+ * @connected_by: the e-mail of the admin who connected it
+ * @account: the connected account, as served in `account`
+ * @grant_id: the grant of the service's tokens
+ * @access_token_sha256: the SHA-256 (hex) of the service's access token
+ * @refresh_token_sha256: (nullable): the SHA-256 (hex) of its refresh token
+ * @error: return location for an error
+ *
+ * Marks the connection connected as of now, with no error.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+msi_demo_store_set_connection_connected (MsiDemoStore  *self,
+                                         const char    *service,
+                                         const char    *connected_by,
+                                         JsonObject    *account,
+                                         const char    *grant_id,
+                                         const char    *access_token_sha256,
+                                         const char    *refresh_token_sha256,
+                                         GError       **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *account_json = NULL;
+  g_autofree char *connected_at = format_now_utc ();
+
+  g_return_val_if_fail (MSI_IS_DEMO_STORE (self), FALSE);
+  g_return_val_if_fail (service != NULL, FALSE);
+  g_return_val_if_fail (connected_by != NULL, FALSE);
+  g_return_val_if_fail (account != NULL, FALSE);
+  g_return_val_if_fail (grant_id != NULL, FALSE);
+  g_return_val_if_fail (access_token_sha256 != NULL, FALSE);
+
+  node = json_node_init_object (json_node_alloc (), account);
+  account_json = json_to_string (node, FALSE);
+
+  stmt = store_prepare (self,
+                        "UPDATE connections"
+                        "   SET status = 'connected', connected_at = ?2, connected_by = ?3,"
+                        "       account_json = ?4, error_title = NULL, error_detail = NULL,"
+                        "       grant_id = ?5, access_token_sha256 = ?6, refresh_token_sha256 = ?7"
+                        " WHERE service = ?1",
+                        "prepare connecting a service",
+                        error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, service, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, connected_at, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, connected_by, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, account_json, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, grant_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 6, access_token_sha256, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 7, refresh_token_sha256, -1, SQLITE_STATIC);
+
+  return store_update_connection (self, stmt, service, "connect a service", error);
+}
+
+/**
+ * msi_demo_store_set_connection_error:
+ * @self: a #MsiDemoStore
+ * @service: the service
+ * @title: what went wrong, in short
+ * @detail: what went wrong, and what to do
+ * @error: return location for an error
+ *
+ * Marks the connection failed; the rest of it is left as it was.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+msi_demo_store_set_connection_error (MsiDemoStore  *self,
+                                     const char    *service,
+                                     const char    *title,
+                                     const char    *detail,
+                                     GError       **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (MSI_IS_DEMO_STORE (self), FALSE);
+  g_return_val_if_fail (service != NULL, FALSE);
+  g_return_val_if_fail (title != NULL, FALSE);
+  g_return_val_if_fail (detail != NULL, FALSE);
+
+  stmt = store_prepare (self,
+                        "UPDATE connections"
+                        "   SET status = 'error', error_title = ?2, error_detail = ?3"
+                        " WHERE service = ?1",
+                        "prepare marking a connection failed",
+                        error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, service, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, title, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, detail, -1, SQLITE_STATIC);
+
+  return store_update_connection (self, stmt, service, "mark a connection failed", error);
+}
+
+/**
+ * msi_demo_store_set_connection_disconnected:
+ * @self: a #MsiDemoStore
+ * @service: the service
+ * @error: return location for an error
+ *
+ * Marks the connection disconnected and forgets everything about it,
+ * its tokens' hashes included (revoke them first).
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+msi_demo_store_set_connection_disconnected (MsiDemoStore  *self,
+                                            const char    *service,
+                                            GError       **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (MSI_IS_DEMO_STORE (self), FALSE);
+  g_return_val_if_fail (service != NULL, FALSE);
+
+  stmt = store_prepare (self,
+                        "UPDATE connections"
+                        "   SET status = 'disconnected', connected_at = NULL, connected_by = NULL,"
+                        "       account_json = NULL, error_title = NULL, error_detail = NULL,"
+                        "       grant_id = NULL, access_token_sha256 = NULL, refresh_token_sha256 = NULL"
+                        " WHERE service = ?1",
+                        "prepare disconnecting a service",
+                        error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, service, -1, SQLITE_STATIC);
+
+  return store_update_connection (self, stmt, service, "disconnect a service", error);
 }

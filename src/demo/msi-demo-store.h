@@ -26,7 +26,7 @@ typedef enum
 } MsiDemoStoreError;
 
 /* The schema version written to PRAGMA user_version. */
-#define MSI_DEMO_STORE_SCHEMA_VERSION 2
+#define MSI_DEMO_STORE_SCHEMA_VERSION 3
 
 #define MSI_TYPE_DEMO_STORE (msi_demo_store_get_type ())
 
@@ -157,5 +157,63 @@ gboolean           msi_demo_store_has_consent           (MsiDemoStore           
                                                          const char               *scope,
                                                          gboolean                 *has_consent,
                                                          GError                  **error);
+
+/**
+ * MsiDemoPendingConnection:
+ * @selector: the first characters of the state, to find the request by
+ * @state_sha256: the SHA-256 (hex) of the whole state
+ * @service: the service being connected ("salesforce")
+ * @admin_email: the Actions admin who asked for the authorization URL
+ * @code_verifier: the PKCE verifier the Actions service made
+ * @created_at: Unix time, seconds
+ * @expires_at: Unix time, seconds
+ *
+ * A service connection between its authorization URL and its callback.
+ */
+typedef struct
+{
+  char   *selector;
+  char   *state_sha256;
+  char   *service;
+  char   *admin_email;
+  char   *code_verifier;
+  gint64  created_at;
+  gint64  expires_at;
+} MsiDemoPendingConnection;
+
+void msi_demo_pending_connection_free (MsiDemoPendingConnection *pending);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsiDemoPendingConnection, msi_demo_pending_connection_free)
+
+gboolean                  msi_demo_store_add_pending_connection     (MsiDemoStore                    *self,
+                                                                     const MsiDemoPendingConnection  *pending,
+                                                                     GError                         **error);
+MsiDemoPendingConnection *msi_demo_store_dup_pending_connection     (MsiDemoStore                    *self,
+                                                                     const char                      *selector,
+                                                                     GError                         **error);
+gboolean                  msi_demo_store_delete_pending_connection  (MsiDemoStore                    *self,
+                                                                     const char                      *selector,
+                                                                     gboolean                        *was_deleted,
+                                                                     GError                         **error);
+gboolean                  msi_demo_store_dup_connection_grant       (MsiDemoStore                    *self,
+                                                                     const char                      *service,
+                                                                     char                           **grant_id,
+                                                                     GError                         **error);
+gboolean                  msi_demo_store_set_connection_connected   (MsiDemoStore                    *self,
+                                                                     const char                      *service,
+                                                                     const char                      *connected_by,
+                                                                     JsonObject                      *account,
+                                                                     const char                      *grant_id,
+                                                                     const char                      *access_token_sha256,
+                                                                     const char                      *refresh_token_sha256,
+                                                                     GError                         **error);
+gboolean                  msi_demo_store_set_connection_error       (MsiDemoStore                    *self,
+                                                                     const char                      *service,
+                                                                     const char                      *title,
+                                                                     const char                      *detail,
+                                                                     GError                         **error);
+gboolean                  msi_demo_store_set_connection_disconnected (MsiDemoStore                   *self,
+                                                                      const char                     *service,
+                                                                      GError                        **error);
 
 G_END_DECLS

@@ -136,6 +136,19 @@ create_step_row (gpointer item,
   gtk_widget_set_tooltip_text (status_label, msi_setup_step_get_status_label (step));
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), status_label);
 
+  /* The steps that can be done from here offer their action. */
+  if (g_str_equal (msi_setup_step_get_id (step), "connect-salesforce") && status != MSI_SETUP_STATUS_DONE)
+    {
+      GtkWidget *button = gtk_button_new_with_mnemonic (_("_Connect…"));
+
+      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.connect-salesforce");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("Connect to Salesforce"),
+                                      -1);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+    }
+
   if (status == MSI_SETUP_STATUS_DONE)
     gtk_widget_add_css_class (row, "step-done");
 

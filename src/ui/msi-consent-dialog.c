@@ -26,6 +26,7 @@ struct _MsiConsentDialog
   gpointer             match_data;
   GDestroyNotify       match_data_destroy;
   char                *start_url;
+  gboolean             finish_after_load;
   GTask               *task;
   gulong               cancelled_id;
 
@@ -265,8 +266,10 @@ decide_policy_cb (MsiConsentDialog         *self,
   action = webkit_navigation_policy_decision_get_navigation_action (WEBKIT_NAVIGATION_POLICY_DECISION (decision));
   uri = webkit_uri_request_get_uri (webkit_navigation_action_get_request (action));
 
-  /* The end of the flow: taken from the navigation, never loaded. */
-  if (self->finish_match != NULL && self->finish_match (uri, self->match_data))
+  /* The end of the flow: taken from the navigation, never loaded — unless
+   * it is a service's callback, which must reach the service. */
+  if (self->finish_match != NULL && self->finish_match (uri, self->match_data) &&
+      !self->finish_after_load)
     {
       webkit_policy_decision_ignore (decision);
       complete (self, g_strdup (uri), NULL);
@@ -402,9 +405,16 @@ load_changed_cb (MsiConsentDialog *self,
                  WebKitLoadEvent   event,
                  WebKitWebView    *web_view)
 {
+  const char *uri = webkit_web_view_get_uri (web_view);
+
   if (event == WEBKIT_LOAD_COMMITTED)
     gtk_stack_set_visible_child_name (self->stack, "web");
   progress_changed_cb (self, NULL, web_view);
+
+  /* A service connection ends once the service has taken its callback. */
+  if (event == WEBKIT_LOAD_FINISHED && self->finish_after_load &&
+      self->finish_match != NULL && self->finish_match (uri, self->match_data))
+    complete (self, g_strdup (uri), NULL);
 }
 
 static void
@@ -681,6 +691,24 @@ msi_consent_dialog_run_finish (MsiConsentDialog  *self,
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * msi_consent_dialog_set_finish_after_load:
+ * @finish_after_load: %TRUE for a service connection
+ *
+ * For a service connection the address that ends the flow is the
+ * service's own callback: it is loaded (its origin must be allowed), and
+ * the dialog completes when that page has loaded. For an app sign-in
+ * (the default) the redirect is intercepted and never loaded.
+ */
+void
+msi_consent_dialog_set_finish_after_load (MsiConsentDialog *self,
+                                          gboolean          finish_after_load)
+{
+  g_return_if_fail (MSI_IS_CONSENT_DIALOG (self));
+
+  self->finish_after_load = !!finish_after_load;
 }
 
 WebKitWebView *

@@ -31,6 +31,8 @@ void                  msi_consent_dialog_run_async      (MsiConsentDialog     *s
 char                 *msi_consent_dialog_run_finish     (MsiConsentDialog     *self,
                                                          GAsyncResult         *result,
                                                          GError              **error);
+void                  msi_consent_dialog_set_finish_after_load (MsiConsentDialog *self,
+                                                                gboolean          finish_after_load);
 WebKitWebView        *msi_consent_dialog_get_web_view   (MsiConsentDialog     *self);
 gboolean              msi_consent_dialog_is_origin_allowed (MsiConsentDialog  *self,
                                                             const char        *uri);

@@ -10,6 +10,7 @@
 #include "msi-actions-client.h"
 #include "msi-checklist-page.h"
 #include "msi-consent-dialog.h"
+#include "msi-service-connection.h"
 #include "msi-window.h"
 
 struct _MsiWindow
@@ -285,6 +286,7 @@ update_content (MsiWindow *self)
                                  state == MSI_AUTH_STATE_SIGNED_OUT || state == MSI_AUTH_STATE_NEEDS_SIGN_IN);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out", state == MSI_AUTH_STATE_SIGNED_IN);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reload", admin);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.connect-salesforce", admin);
   update_account_area (self, profile);
 }
 
@@ -487,6 +489,129 @@ sign_out_action (GtkWidget  *widget,
   msi_actions_auth_sign_out_async (self->auth, NULL, sign_out_cb, g_object_ref (self));
 }
 
+static gboolean
+connection_matches_cb (const char *uri,
+                       gpointer    user_data)
+{
+  return msi_service_connection_is_callback (MSI_SERVICE_CONNECTION (user_data), uri);
+}
+
+static void
+connection_status_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(MsiWindow) self = user_data;
+  g_autoptr(JsonObject) connection = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *status;
+
+  connection = msi_service_connection_read_status_finish (MSI_SERVICE_CONNECTION (object), result, &error);
+  msi_checklist_page_reload (self->checklist_page);
+  if (connection == NULL)
+    {
+      msi_window_add_toast (self, error->message);
+      return;
+    }
+
+  status = json_object_get_string_member_with_default (connection, "status", "");
+  if (g_str_equal (status, "connected"))
+    msi_window_add_toast (self, _("Connected to Salesforce"));
+  else if (g_str_equal (status, "error"))
+    {
+      JsonObject *problem = json_object_get_member (connection, "error") &&
+                            JSON_NODE_HOLDS_OBJECT (json_object_get_member (connection, "error"))
+                            ? json_object_get_object_member (connection, "error") : NULL;
+      g_autofree char *message = g_strdup_printf (_("Salesforce could not be connected: %s"),
+                                                  problem ? json_object_get_string_member_with_default (problem, "title", "")
+                                                          : "");
+
+      msi_window_add_toast (self, message);
+    }
+  else
+    msi_window_add_toast (self, _("Salesforce was not connected."));
+}
+
+static void
+connection_consent_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(MsiServiceConnection) connection = user_data;
+  MsiConsentDialog *dialog = MSI_CONSENT_DIALOG (object);
+  MsiWindow *self = MSI_WINDOW (gtk_window_get_transient_for (GTK_WINDOW (dialog)));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uri = NULL;
+
+  uri = msi_consent_dialog_run_finish (dialog, result, &error);
+  if (self == NULL)
+    return;
+  if (uri == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      msi_window_add_toast (self, error->message);
+      return;
+    }
+
+  /* Whatever the page said, the service's status is what counts. */
+  msi_service_connection_read_status_async (connection, self->sign_in_cancellable,
+                                            connection_status_cb, g_object_ref (self));
+}
+
+static void
+connection_begun_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(MsiWindow) self = user_data;
+  MsiServiceConnection *connection = MSI_SERVICE_CONNECTION (object);
+  g_autoptr(GError) error = NULL;
+  MsiConsentDialog *dialog;
+  MsiProfile *profile;
+  const char *origins[3];
+
+  if (!msi_service_connection_begin_finish (connection, result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        msi_window_add_toast (self, error->message);
+      return;
+    }
+
+  /* The view may load the Sales account service and Salesforce only. */
+  profile = msi_actions_auth_get_profile (self->auth);
+  origins[0] = msi_profile_get_actions_url (profile);
+  origins[1] = msi_profile_get_salesforce_login_url (profile);
+  origins[2] = NULL;
+  dialog = msi_consent_dialog_new (_("Connect to Salesforce"), origins,
+                                   connection_matches_cb, g_object_ref (connection), g_object_unref);
+  msi_consent_dialog_set_finish_after_load (dialog, TRUE);
+  msi_consent_dialog_run_async (dialog, GTK_WINDOW (self),
+                                msi_service_connection_get_authorization_url (connection),
+                                self->sign_in_cancellable, connection_consent_cb,
+                                g_object_ref (connection));
+}
+
+static void
+connect_salesforce_action (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *param)
+{
+  MsiWindow *self = MSI_WINDOW (widget);
+  g_autoptr(MsiServiceConnection) connection = NULL;
+
+  if (self->auth == NULL || !msi_actions_auth_is_admin (self->auth))
+    return;
+
+  if (self->sign_in_cancellable == NULL || g_cancellable_is_cancelled (self->sign_in_cancellable))
+    {
+      g_clear_object (&self->sign_in_cancellable);
+      self->sign_in_cancellable = g_cancellable_new ();
+    }
+
+  connection = msi_service_connection_new (self->auth, "salesforce");
+  msi_service_connection_begin_async (connection, self->sign_in_cancellable,
+                                      connection_begun_cb, g_object_ref (self));
+}
+
 static void
 show_sidebar_action (GtkWidget  *widget,
                      const char *action_name,
@@ -613,6 +738,7 @@ msi_window_class_init (MsiWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-sidebar", NULL, show_sidebar_action);
   gtk_widget_class_install_action (widget_class, "win.sign-in", NULL, sign_in_action);
   gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, sign_out_action);
+  gtk_widget_class_install_action (widget_class, "win.connect-salesforce", NULL, connect_salesforce_action);
 }
 
 static void

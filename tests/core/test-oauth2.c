@@ -1158,6 +1158,34 @@ test_properties (void)
   g_assert_null (msi_oauth2_client_get_scope (client));
 }
 
+static void
+test_uri_matches (void)
+{
+  static const char expected[] = "https://sales.example.com/api/v1/connections/salesforce/callback";
+  static const char *accepted[] = {
+    "https://sales.example.com/api/v1/connections/salesforce/callback",
+    "https://sales.example.com/api/v1/connections/salesforce/callback?code=a&state=b",
+    "https://SALES.example.com:443/api/v1/connections/salesforce/callback?error=access_denied",
+  };
+  static const char *refused[] = {
+    "http://sales.example.com/api/v1/connections/salesforce/callback",
+    "https://sales.example.com.evil.example/api/v1/connections/salesforce/callback",
+    "https://sales.example.com:8443/api/v1/connections/salesforce/callback",
+    "https://sales.example.com/api/v1/connections/salesforce/callback/",
+    "https://sales.example.com/api/v1/connections/salesforce/callback-evil",
+    "https://sales.example.com/api/v1/connections/salesforce",
+    "https://user@sales.example.com/api/v1/connections/salesforce/callback",
+    "https://evil.example/?https://sales.example.com/api/v1/connections/salesforce/callback",
+    "",
+    NULL,
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (accepted); i++)
+    g_assert_true (msi_oauth2_uri_matches (expected, accepted[i]));
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    g_assert_false (msi_oauth2_uri_matches (expected, refused[i]));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1175,6 +1203,7 @@ main (int   argc,
   g_test_add_func ("/oauth2/authorize/invalid-endpoints", test_invalid_endpoints);
   g_test_add_func ("/oauth2/redirect/private-scheme", test_redirect_private_scheme);
   g_test_add_func ("/oauth2/redirect/loopback", test_redirect_loopback);
+  g_test_add_func ("/oauth2/redirect/uri-matches", test_uri_matches);
   g_test_add_func ("/oauth2/redirect/default-port", test_redirect_default_port);
   g_test_add_func ("/oauth2/redirect/other-flow", test_redirect_other_flow);
   g_test_add_func ("/oauth2/redirect/one-time", test_redirect_one_time);

@@ -11,141 +11,12 @@
 
 #include "common/msi-test-steps.h"
 #include "common/msi-test-ui.h"
+#include "common/msi-test-consent.h"
 #include "msi-consent-dialog.h"
+#include "msi-service-connection.h"
 #include "msi-setup-step.h"
 
 static char *test_home;
-
-/* --- driving the consent view ------------------------------------------------ */
-
-static MsiConsentDialog *
-find_consent_dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (MSI_IS_CONSENT_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return MSI_CONSENT_DIALOG (window);
-    }
-
-  return NULL;
-}
-
-static gboolean
-consent_shown (gpointer data)
-{
-  MsiConsentDialog **dialog = data;
-
-  *dialog = find_consent_dialog ();
-  return *dialog != NULL;
-}
-
-static gboolean
-no_consent_shown (gpointer data)
-{
-  return find_consent_dialog () == NULL;
-}
-
-typedef struct
-{
-  gboolean  done;
-  char     *text;
-} JsResult;
-
-static void
-js_cb (GObject      *object,
-       GAsyncResult *result,
-       gpointer      user_data)
-{
-  JsResult *js = user_data;
-  g_autoptr(JSCValue) value = NULL;
-
-  value = webkit_web_view_evaluate_javascript_finish (WEBKIT_WEB_VIEW (object), result, NULL);
-  if (value != NULL && !jsc_value_is_undefined (value) && !jsc_value_is_null (value))
-    js->text = jsc_value_to_string (value);
-  js->done = TRUE;
-}
-
-static gboolean
-js_done (gpointer data)
-{
-  return ((JsResult *)data)->done;
-}
-
-/* Runs @script in the page; returns what it evaluated to, as text. */
-static char *
-run_js (MsiConsentDialog *dialog,
-        const char       *script)
-{
-  JsResult js = { FALSE, NULL };
-
-  webkit_web_view_evaluate_javascript (msi_consent_dialog_get_web_view (dialog), script, -1,
-                                       NULL, NULL, NULL, js_cb, &js);
-  iterate_until (js_done, &js, 30);
-  return js.text;
-}
-
-typedef struct
-{
-  MsiConsentDialog *dialog;
-  const char       *element_id;
-} WaitElement;
-
-static gboolean
-element_present (gpointer data)
-{
-  WaitElement *wait = data;
-  g_autofree char *script = NULL;
-  g_autofree char *answer = NULL;
-
-  if (find_consent_dialog () != wait->dialog)
-    return FALSE;
-  if (webkit_web_view_is_loading (msi_consent_dialog_get_web_view (wait->dialog)))
-    return FALSE;
-  script = g_strdup_printf ("document.getElementById('%s') !== null", wait->element_id);
-  answer = run_js (wait->dialog, script);
-  return g_strcmp0 (answer, "true") == 0;
-}
-
-static void
-wait_for_element (MsiConsentDialog *dialog,
-                  const char       *element_id)
-{
-  WaitElement wait = { dialog, element_id };
-
-  iterate_until (element_present, &wait, 60);
-}
-
-static gboolean
-has_element (MsiConsentDialog *dialog,
-             const char       *element_id)
-{
-  g_autofree char *script = g_strdup_printf ("document.getElementById('%s') !== null", element_id);
-  g_autofree char *answer = run_js (dialog, script);
-
-  return g_strcmp0 (answer, "true") == 0;
-}
-
-static void
-click (MsiConsentDialog *dialog,
-       const char       *element_id)
-{
-  g_autofree char *script = g_strdup_printf ("document.getElementById('%s').click(); true", element_id);
-  g_autofree char *answer = run_js (dialog, script);
-}
-
-static void
-fill (MsiConsentDialog *dialog,
-      const char       *element_id,
-      const char       *value)
-{
-  g_autofree char *script = g_strdup_printf ("document.getElementById('%s').value = '%s'; true",
-                                             element_id, value);
-  g_autofree char *answer = run_js (dialog, script);
-}
 
 /* --- the application's sign-in ------------------------------------------------ */
 
@@ -500,6 +371,16 @@ forgotten_cb (GObject      *object,
   *(gboolean *)user_data = TRUE;
 }
 
+/* Preferences → Forget Sign-Ins: the next consent asks for a password. */
+static void
+forget_sign_ins (void)
+{
+  gboolean done = FALSE;
+
+  msi_consent_forget_sign_ins_async (NULL, forgotten_cb, &done);
+  iterate_until (flag_set, &done, 30);
+}
+
 static void
 check_sales_rep (gpointer data)
 {
@@ -513,12 +394,7 @@ check_sales_rep (gpointer data)
   wait_for_element (dialog, "allow");
   gtk_widget_activate_action (GTK_WIDGET (dialog), "consent.cancel", NULL);
   iterate_until (no_consent_shown, NULL, 30);
-  {
-    gboolean done = FALSE;
-
-    msi_consent_forget_sign_ins_async (NULL, forgotten_cb, &done);
-    iterate_until (flag_set, &done, 30);
-  }
+  forget_sign_ins ();
 
   sign_in_with_password (run, "rep@northwind.example", "demo-user", FALSE);
   iterate_until (not_admin_shown, run, 30);
@@ -531,6 +407,108 @@ static void
 test_sales_rep (void)
 {
   Run run = { .argv1 = "--demo", .check = check_sales_rep };
+
+  forget_demo_account ();
+  run_app (&run);
+}
+
+/* --- a service connection: the Sales account connects to Salesforce ------- */
+
+static MsiSetupStep *
+checklist_step (Run        *run,
+                const char *id)
+{
+  GListModel *steps = msi_checklist_page_get_steps (MSI_CHECKLIST_PAGE (msi_window_get_checklist_page (run->window)));
+
+  for (guint i = 0; steps && i < g_list_model_get_n_items (steps); i++)
+    {
+      g_autoptr(MsiSetupStep) step = g_list_model_get_item (steps, i);
+
+      if (g_str_equal (msi_setup_step_get_id (step), id))
+        return step; /* the model keeps it */
+    }
+
+  return NULL;
+}
+
+static gboolean
+salesforce_connected (gpointer data)
+{
+  Run *run = data;
+  MsiSetupStep *step;
+
+  if (!checklist_loaded (run))
+    return FALSE;
+  step = checklist_step (run, "connect-salesforce");
+  return step != NULL && msi_setup_step_get_status (step) == MSI_SETUP_STATUS_DONE;
+}
+
+static void
+disconnected_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (msi_service_connection_disconnect_finish (MSI_SERVICE_CONNECTION (object), result, &error));
+  g_assert_no_error (error);
+  *(gboolean *)user_data = TRUE;
+}
+
+static void
+check_connect_salesforce (gpointer data)
+{
+  Run *run = data;
+  MsiConsentDialog *dialog = NULL;
+  MsiSetupStep *step;
+
+  iterate_until (sign_in_page_shown, run, 60);
+  forget_sign_ins ();
+  sign_in_with_password (run, "admin@northwind.example", "demo-admin", FALSE);
+  iterate_until (checklist_loaded, run, 60);
+  step = checklist_step (run, "connect-salesforce");
+  g_assert_cmpint (msi_setup_step_get_status (step), ==, MSI_SETUP_STATUS_NOT_DONE);
+
+  /* Connect: the service's authorization URL in the view, Salesforce's
+   * login and consent, then the service's own callback page. */
+  gtk_widget_activate_action (GTK_WIDGET (run->window), "win.connect-salesforce", NULL);
+  iterate_until (consent_shown, &dialog, 30);
+  wait_for_element (dialog, "password");
+  fill (dialog, "username", "admin@northwind.example");
+  fill (dialog, "password", "demo-salesforce");
+  click (dialog, "login");
+  wait_for_element (dialog, "allow");
+  click (dialog, "allow");
+  iterate_until (no_consent_shown, NULL, 60);
+  iterate_until (salesforce_connected, run, 60);
+  step = checklist_step (run, "connect-salesforce");
+  g_assert_cmpstr (msi_setup_step_get_detail (step), ==, "Connected as admin@northwind.example");
+  settle (300);
+  save_screenshot (GTK_WIDGET (run->window), "checklist-salesforce-connected.png");
+
+  /* Disconnected, then connected again: already signed in to Salesforce in
+   * the view and already allowed, it completes without a page to click. */
+  {
+    g_autoptr(MsiServiceConnection) connection = msi_service_connection_new (current_auth (run), "salesforce");
+    gboolean done = FALSE;
+
+    msi_service_connection_disconnect_async (connection, NULL, disconnected_cb, &done);
+    iterate_until (flag_set, &done, 30);
+  }
+  gtk_widget_activate_action (GTK_WIDGET (run->window), "win.reload", NULL);
+  iterate_until (checklist_loaded, run, 30);
+  settle (500);
+  g_assert_false (salesforce_connected (run));
+
+  gtk_widget_activate_action (GTK_WIDGET (run->window), "win.connect-salesforce", NULL);
+  iterate_until (salesforce_connected, run, 60);
+  iterate_until (no_consent_shown, NULL, 30);
+}
+
+static void
+test_connect_salesforce (void)
+{
+  Run run = { .argv1 = "--demo", .check = check_connect_salesforce };
 
   forget_demo_account ();
   run_app (&run);
@@ -555,6 +533,7 @@ main (int   argc,
   g_test_add_func ("/e2e/sign-in/admin", test_admin_sign_in);
   g_test_add_func ("/e2e/sign-in/deny-and-cancel", test_deny_and_cancel);
   g_test_add_func ("/e2e/sign-in/sales-rep", test_sales_rep);
+  g_test_add_func ("/e2e/connect/salesforce", test_connect_salesforce);
 
   return g_test_run ();
 }
