@@ -317,6 +317,33 @@ store_step_done (MsiDemoStore  *self,
   return TRUE;
 }
 
+/* Runs a statement that takes one text parameter and returns no rows;
+ * @changes (optional) gets how many rows it changed. */
+static gboolean
+store_run_with_text (MsiDemoStore  *self,
+                     const char    *sql,
+                     const char    *what,
+                     const char    *text,
+                     int           *changes,
+                     GError       **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *preparing = g_strconcat ("prepare to ", what, NULL);
+
+  stmt = store_prepare (self, sql, preparing, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, text, -1, SQLITE_STATIC);
+  if (!store_step_done (self, stmt, what, error))
+    return FALSE;
+
+  if (changes != NULL)
+    *changes = sqlite3_changes (self->db);
+
+  return TRUE;
+}
+
 static gboolean
 store_transaction (MsiDemoStore          *self,
                    StoreTransactionFunc   func,
@@ -1365,25 +1392,18 @@ msi_demo_store_spend_credential (MsiDemoStore  *self,
                                  gboolean      *was_spent,
                                  GError       **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int changes = 0;
 
   g_return_val_if_fail (MSI_IS_DEMO_STORE (self), FALSE);
   g_return_val_if_fail (hash != NULL, FALSE);
 
-  stmt = store_prepare (self,
-                        "UPDATE oauth_credentials SET spent = 1 WHERE hash = ?1 AND spent = 0",
-                        "prepare spending a credential",
-                        error);
-  if (stmt == NULL)
-    return FALSE;
-
-  sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_STATIC);
-
-  if (!store_step_done (self, stmt, "spend a credential", error))
+  if (!store_run_with_text (self,
+                            "UPDATE oauth_credentials SET spent = 1 WHERE hash = ?1 AND spent = 0",
+                            "spend a credential", hash, &changes, error))
     return FALSE;
 
   if (was_spent != NULL)
-    *was_spent = sqlite3_changes (self->db) == 0;
+    *was_spent = changes == 0;
 
   return TRUE;
 }
@@ -1403,22 +1423,13 @@ msi_demo_store_revoke_grant (MsiDemoStore  *self,
                              const char    *grant_id,
                              GError       **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-
   g_return_val_if_fail (MSI_IS_DEMO_STORE (self), FALSE);
   g_return_val_if_fail (grant_id != NULL, FALSE);
 
-  stmt = store_prepare (self,
-                        "UPDATE oauth_credentials SET spent = 1"
-                        " WHERE grant_id = ?1 AND kind != 'session'",
-                        "prepare revoking a grant",
-                        error);
-  if (stmt == NULL)
-    return FALSE;
-
-  sqlite3_bind_text (stmt, 1, grant_id, -1, SQLITE_STATIC);
-
-  return store_step_done (self, stmt, "revoke a grant", error);
+  return store_run_with_text (self,
+                              "UPDATE oauth_credentials SET spent = 1"
+                              " WHERE grant_id = ?1 AND kind != 'session'",
+                              "revoke a grant", grant_id, NULL, error);
 }
 
 /**
@@ -1717,25 +1728,17 @@ msi_demo_store_delete_pending_connection (MsiDemoStore  *self,
                                           gboolean      *was_deleted,
                                           GError       **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int changes = 0;
 
   g_return_val_if_fail (MSI_IS_DEMO_STORE (self), FALSE);
   g_return_val_if_fail (selector != NULL, FALSE);
 
-  stmt = store_prepare (self,
-                        "DELETE FROM pending_connections WHERE selector = ?1",
-                        "prepare forgetting a connection request",
-                        error);
-  if (stmt == NULL)
-    return FALSE;
-
-  sqlite3_bind_text (stmt, 1, selector, -1, SQLITE_STATIC);
-
-  if (!store_step_done (self, stmt, "forget a connection request", error))
+  if (!store_run_with_text (self, "DELETE FROM pending_connections WHERE selector = ?1",
+                            "forget a connection request", selector, &changes, error))
     return FALSE;
 
   if (was_deleted != NULL)
-    *was_deleted = sqlite3_changes (self->db) > 0;
+    *was_deleted = changes > 0;
 
   return TRUE;
 }

@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 
 #include "msi-browser-consent-dialog.h"
+#include "msi-ui-util.h"
 
 struct _MsiBrowserConsentDialog
 {
@@ -43,13 +44,6 @@ enum {
 static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (MsiBrowserConsentDialog, msi_browser_consent_dialog, ADW_TYPE_WINDOW)
-
-static gboolean
-destroy_idle_cb (gpointer user_data)
-{
-  gtk_window_destroy (GTK_WINDOW (user_data));
-  return G_SOURCE_REMOVE;
-}
 
 static void
 complete (MsiBrowserConsentDialog *self,
@@ -80,8 +74,7 @@ complete (MsiBrowserConsentDialog *self,
     g_task_return_pointer (task, uri, g_free);
 
   gtk_spinner_set_spinning (self->spinner, FALSE);
-  gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
-  g_idle_add_full (G_PRIORITY_DEFAULT, destroy_idle_cb, g_object_ref (self), g_object_unref);
+  msi_window_destroy_later (GTK_WINDOW (self));
 }
 
 static void
@@ -136,7 +129,7 @@ launch_cb (GObject      *object,
   g_autoptr(MsiBrowserConsentDialog) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!g_app_info_launch_default_for_uri_finish (result, &error))
+  if (!msi_open_uri_finish (result, &error))
     {
       g_autofree char *escaped = g_markup_escape_text (error->message, -1);
       g_autofree char *message = g_strdup_printf (_("The browser could not be opened (%s). Copy the link and open it in a browser."),
@@ -150,10 +143,7 @@ static void
 msi_browser_consent_dialog_real_open_external (MsiBrowserConsentDialog *self,
                                                const char              *uri)
 {
-  g_autoptr(GAppLaunchContext) context = NULL;
-
-  context = G_APP_LAUNCH_CONTEXT (gdk_display_get_app_launch_context (gtk_widget_get_display (GTK_WIDGET (self))));
-  g_app_info_launch_default_for_uri_async (uri, context, NULL, launch_cb, g_object_ref (self));
+  msi_open_uri_async (GTK_WIDGET (self), uri, launch_cb, g_object_ref (self));
 }
 
 static void

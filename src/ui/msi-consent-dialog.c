@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "msi-consent-dialog.h"
+#include "msi-ui-util.h"
 
 struct _MsiConsentDialog
 {
@@ -184,13 +185,6 @@ msi_consent_dialog_is_origin_allowed (MsiConsentDialog *self,
 
 /* --- completing ------------------------------------------------------------- */
 
-static gboolean
-destroy_idle_cb (gpointer user_data)
-{
-  gtk_window_destroy (GTK_WINDOW (user_data));
-  return G_SOURCE_REMOVE;
-}
-
 static void
 complete (MsiConsentDialog *self,
           char             *uri,
@@ -218,8 +212,7 @@ complete (MsiConsentDialog *self,
     g_task_return_pointer (task, uri, g_free);
 
   /* We may be inside a WebKit signal: hide now, destroy from the loop. */
-  gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
-  g_idle_add_full (G_PRIORITY_DEFAULT, destroy_idle_cb, g_object_ref (self), g_object_unref);
+  msi_window_destroy_later (GTK_WINDOW (self));
 }
 
 static void
@@ -501,7 +494,7 @@ launch_cb (GObject      *object,
 {
   g_autoptr(GError) error = NULL;
 
-  if (!g_app_info_launch_default_for_uri_finish (result, &error))
+  if (!msi_open_uri_finish (result, &error))
     g_warning ("Could not open the browser: %s", error->message);
 }
 
@@ -509,11 +502,7 @@ static void
 msi_consent_dialog_real_open_external (MsiConsentDialog *self,
                                        const char       *uri)
 {
-  g_autoptr(GAppLaunchContext) context = NULL;
-
-  /* Through the portal in a sandbox; the desktop's default browser. */
-  context = G_APP_LAUNCH_CONTEXT (gdk_display_get_app_launch_context (gtk_widget_get_display (GTK_WIDGET (self))));
-  g_app_info_launch_default_for_uri_async (uri, context, NULL, launch_cb, NULL);
+  msi_open_uri_async (GTK_WIDGET (self), uri, launch_cb, NULL);
 }
 
 static gboolean

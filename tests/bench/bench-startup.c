@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* bench-startup.c: cold start to first window and to the loaded checklist,
- * and the resident memory then. Run on demand: meson test --benchmark */
+/* bench-startup.c: cold start to first window and to the demo ready to
+ * sign in, and the resident memory then. Run on demand: meson test --benchmark */
 
 #define G_LOG_DOMAIN "bench-startup"
 
@@ -10,7 +10,6 @@
 #include <unistd.h>
 
 #include "msi-application.h"
-#include "msi-checklist-page.h"
 #include "msi-window.h"
 
 typedef struct
@@ -19,7 +18,7 @@ typedef struct
   MsiWindow      *window;
   double          start_s;   /* process start, seconds since boot */
   double          mapped_s;
-  double          loaded_s;
+  double          ready_s;
   long            rss_kib;
 } Bench;
 
@@ -57,17 +56,25 @@ rss_kib (void)
   return line ? strtol (line + 6, NULL, 10) : -1;
 }
 
-static void
-loaded_cb (MsiChecklistPage *page,
-           GParamSpec       *pspec,
-           Bench            *bench)
+/* The demo is ready when its server runs and the window offers to sign
+ * in: the checklist itself needs a signed-in admin (bench-sign-in). */
+static gboolean
+poll_ready_cb (gpointer user_data)
 {
-  if (msi_checklist_page_get_state (page) != MSI_CHECKLIST_STATE_LOADED || bench->loaded_s > 0)
-    return;
+  Bench *bench = user_data;
+  MsiActionsAuth *auth = msi_application_get_auth (bench->app);
 
-  bench->loaded_s = now_since_boot ();
+  if (bench->window == NULL || auth == NULL ||
+      msi_application_get_state (bench->app) != MSI_APP_STATE_READY ||
+      msi_actions_auth_get_state (auth) != MSI_AUTH_STATE_SIGNED_OUT ||
+      !gtk_widget_get_mapped (GTK_WIDGET (bench->window)))
+    return G_SOURCE_CONTINUE;
+
+  bench->ready_s = now_since_boot ();
   bench->rss_kib = rss_kib ();
   g_application_quit (G_APPLICATION (bench->app));
+
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -88,8 +95,7 @@ window_added_cb (GtkApplication *app,
 
   bench->window = MSI_WINDOW (window);
   g_signal_connect (window, "map", G_CALLBACK (mapped_cb), bench);
-  g_signal_connect (msi_window_get_checklist_page (bench->window), "notify::state",
-                    G_CALLBACK (loaded_cb), bench);
+  g_timeout_add (5, poll_ready_cb, bench);
 }
 
 int
@@ -107,15 +113,15 @@ main (int   argc,
   g_application_run (G_APPLICATION (bench.app), 2, app_argv);
   g_clear_object (&bench.app);
 
-  if (bench.loaded_s == 0)
+  if (bench.ready_s == 0)
     {
-      g_printerr ("The checklist did not load\n");
+      g_printerr ("The demo did not get ready\n");
       return 1;
     }
 
   printf ("launch to first window: %.0f ms\n", (bench.mapped_s - bench.start_s) * 1000);
-  printf ("launch to loaded checklist: %.0f ms\n", (bench.loaded_s - bench.start_s) * 1000);
-  printf ("resident memory after the checklist loaded: %.1f MiB\n", bench.rss_kib / 1024.0);
+  printf ("launch to the demo ready to sign in (server started): %.0f ms\n", (bench.ready_s - bench.start_s) * 1000);
+  printf ("resident memory then: %.1f MiB\n", bench.rss_kib / 1024.0);
 
   return 0;
 }

@@ -36,11 +36,6 @@ typedef struct
   char             *admin_token;
 } Fixture;
 
-
-
-
-
-
 static void
 fixture_setup (Fixture       *f,
                gconstpointer  user_data)
@@ -152,10 +147,7 @@ post_form (SoupSession *session,
   return send_message (session, msg);
 }
 
-
-
 /* The hidden fields of a sign-in or consent page's form. */
-
 
 static void
 assert_problem (const Reply *reply,

@@ -79,12 +79,6 @@ typedef struct
   char             *base_uri;
 } Fixture;
 
-/* A reply: status, headers and body. */
-
-
-
-
-
 static void
 fixture_setup (Fixture       *f,
                gconstpointer  user_data)
@@ -231,10 +225,7 @@ new_form (const char *first_name,
   return form;
 }
 
-
-
 /* The hidden fields of the page's form, as a form to post back. */
-
 
 static void
 assert_page (const Reply *page,

@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* msi-ui-util.c: small helpers the windows share */
+
+#define G_LOG_DOMAIN "msi-ui-util"
+
+#include "config.h"
+
+#include "msi-ui-util.h"
+
+/**
+ * msi_open_uri_async:
+ * @widget: a widget on the display to open @uri from
+ * @uri: an http(s) address
+ *
+ * Opens @uri in the desktop's default browser: through the OpenURI portal
+ * in a sandbox, with a launch context for startup notification.
+ * Finish with msi_open_uri_finish().
+ */
+void
+msi_open_uri_async (GtkWidget           *widget,
+                    const char          *uri,
+                    GAsyncReadyCallback  callback,
+                    gpointer             user_data)
+{
+  g_autoptr(GdkAppLaunchContext) context = NULL;
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+  g_return_if_fail (uri != NULL);
+
+  context = gdk_display_get_app_launch_context (gtk_widget_get_display (widget));
+  g_app_info_launch_default_for_uri_async (uri, G_APP_LAUNCH_CONTEXT (context), NULL,
+                                           callback, user_data);
+}
+
+gboolean
+msi_open_uri_finish (GAsyncResult  *result,
+                     GError       **error)
+{
+  return g_app_info_launch_default_for_uri_finish (result, error);
+}
+
+static gboolean
+destroy_cb (gpointer user_data)
+{
+  gtk_window_destroy (GTK_WINDOW (user_data));
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * msi_window_destroy_later:
+ *
+ * Hides @window now and destroys it from the main loop: for windows that
+ * finish inside a signal of one of their own children (a web view's
+ * decide-policy, say), where destroying at once would pull the widget out
+ * from under its emission.
+ */
+void
+msi_window_destroy_later (GtkWindow *window)
+{
+  g_return_if_fail (GTK_IS_WINDOW (window));
+
+  gtk_widget_set_visible (GTK_WIDGET (window), FALSE);
+  g_idle_add_full (G_PRIORITY_DEFAULT, destroy_cb, g_object_ref (window), g_object_unref);
+}

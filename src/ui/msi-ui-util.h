@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* msi-ui-util.h: small helpers the windows share */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+void     msi_open_uri_async        (GtkWidget           *widget,
+                                    const char          *uri,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data);
+gboolean msi_open_uri_finish       (GAsyncResult        *result,
+                                    GError             **error);
+void     msi_window_destroy_later  (GtkWindow           *window);
+
+G_END_DECLS
