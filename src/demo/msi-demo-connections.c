@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "msi-demo-connections.h"
+#include "msi-problem-types.h"
 
 #include <string.h>
 
@@ -571,7 +572,9 @@ msi_demo_connections_handle_callback (MsiDemoServer     *server,
           return;
         }
 
-      if (!msi_demo_store_set_connection_error (store, service->id, title, error->message, &store_error))
+      if (!msi_demo_store_set_connection_error (store, service->id,
+                                                MSI_PROBLEM_CONNECTION_REFUSED,
+                                                title, error->message, &store_error))
         g_warning ("Could not mark the %s connection failed: %s", service->id, store_error->message);
 
       reply_page (msg, SOUP_STATUS_BAD_REQUEST, "failed", title,

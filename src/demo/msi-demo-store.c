@@ -22,14 +22,13 @@
 #include "config.h"
 
 #include "msi-demo-store.h"
+#include "msi-demo-store-private.h"
 
 #include <errno.h>
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <sqlite3.h>
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
 struct _MsiDemoStore
 {
@@ -139,12 +138,84 @@ static const char * const migrations[] = {
   "  created_at    INTEGER NOT NULL,"
   "  expires_at    INTEGER NOT NULL"
   ");",
+
+  /* 3 → 4: the admin pane (issue 4). The Sales account's activation (the
+   * Marketo credentials it was given, the secret only as its SHA-256; the
+   * admins it invited), invitation tokens (SHA-256) and the mail outbox
+   * that holds the welcome mails; the emulated Salesforce org's installed
+   * packages and the MSI configuration items an admin ticked off; a
+   * machine-readable type for a connection's error. */
+  "CREATE TABLE marketo_credentials ("
+  "  id                   INTEGER PRIMARY KEY CHECK (id = 1),"
+  "  munchkin_id          TEXT NOT NULL,"
+  "  client_id            TEXT NOT NULL,"
+  "  client_secret_sha256 TEXT NOT NULL,"
+  "  saved_at             TEXT NOT NULL,"
+  "  saved_by             TEXT NOT NULL"
+  ");"
+  "CREATE TABLE activation_admins ("
+  "  email       TEXT PRIMARY KEY NOT NULL,"
+  "  first_name  TEXT NOT NULL,"
+  "  last_name   TEXT NOT NULL,"
+  "  invited_at  TEXT NOT NULL,"
+  "  invited_by  TEXT NOT NULL,"
+  "  accepted_at TEXT"
+  ");"
+  "CREATE TABLE invitations ("
+  "  token_sha256 TEXT PRIMARY KEY NOT NULL,"
+  "  email        TEXT NOT NULL,"
+  "  kind         TEXT NOT NULL CHECK (kind IN ('admin', 'user')),"
+  "  created_at   INTEGER NOT NULL,"
+  "  expires_at   INTEGER NOT NULL,"
+  "  used_at      INTEGER"
+  ");"
+  "CREATE INDEX invitations_email ON invitations (email);"
+  "CREATE TABLE outbox ("
+  "  id         INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  sent_at    TEXT NOT NULL,"
+  "  to_address TEXT NOT NULL,"
+  "  to_name    TEXT,"
+  "  subject    TEXT NOT NULL,"
+  "  body       TEXT NOT NULL,"
+  "  link       TEXT"
+  ");"
+  "CREATE TABLE salesforce_packages ("
+  "  package_id   TEXT PRIMARY KEY NOT NULL,"
+  "  namespace    TEXT,"
+  "  name         TEXT NOT NULL,"
+  "  version_id   TEXT NOT NULL,"
+  "  version_name TEXT NOT NULL,"
+  "  major        INTEGER NOT NULL,"
+  "  minor        INTEGER NOT NULL,"
+  "  patch        INTEGER NOT NULL,"
+  "  build        INTEGER NOT NULL,"
+  "  installed_at TEXT NOT NULL"
+  ");"
+  "INSERT INTO salesforce_packages VALUES"
+  "  ('0330b000000JmQ2AAK', 'mkto_si', 'Marketo Sales Insight', '04t0b000001Ov4cAAC',"
+  "   'Marketo Sales Insight 2.4.1', 2, 4, 1, 3, '2024-03-12T09:41:00Z'),"
+  "  ('03330000000wDAbAAM', 'sf_chttr_apps', 'Salesforce Chatter Apps', '04t30000001DUvrAAG',"
+  "   'Winter 2023', 1, 9, 0, 1, '2023-01-20T14:02:00Z'),"
+  "  ('0331U000000EGtXQAW', 'dlrs', 'Declarative Lookup Rollup Summaries', '04t5p000001BmLvAAK',"
+  "   'Release 2.19', 2, 19, 0, 2, '2023-06-05T08:15:00Z');"
+  "CREATE TABLE salesforce_configuration ("
+  "  item         TEXT PRIMARY KEY NOT NULL,"
+  "  completed_at TEXT NOT NULL,"
+  "  completed_by TEXT NOT NULL"
+  ");"
+  "ALTER TABLE connections ADD COLUMN error_type TEXT;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == MSI_DEMO_STORE_SCHEMA_VERSION);
 
 /* Removes every table, so that a reset rebuilds the schema from scratch. */
 static const char drop_sql[] =
+  "DROP TABLE IF EXISTS salesforce_configuration;"
+  "DROP TABLE IF EXISTS salesforce_packages;"
+  "DROP TABLE IF EXISTS outbox;"
+  "DROP TABLE IF EXISTS invitations;"
+  "DROP TABLE IF EXISTS activation_admins;"
+  "DROP TABLE IF EXISTS marketo_credentials;"
   "DROP TABLE IF EXISTS pending_connections;"
   "DROP TABLE IF EXISTS oauth_consents;"
   "DROP TABLE IF EXISTS oauth_credentials;"
@@ -1029,7 +1100,7 @@ msi_demo_store_dup_connections (MsiDemoStore  *self,
 
   stmt = store_prepare (self,
                         "SELECT service, status, connected_at, connected_by,"
-                        "       account_json, error_title, error_detail"
+                        "       account_json, error_title, error_detail, error_type"
                         "  FROM connections"
                         " ORDER BY position, service",
                         "read the connections",
@@ -1080,6 +1151,7 @@ msi_demo_store_dup_connections (MsiDemoStore  *self,
         {
           g_autoptr(JsonObject) problem = json_object_new ();
 
+          json_object_set_member (problem, "type", nullable_string_node (stmt, 7));
           json_object_set_string_member (problem, "title", error_title);
           json_object_set_string_member (problem, "detail", error_detail != NULL ? error_detail : "");
           json_object_set_object_member (connection, "error", g_steal_pointer (&problem));
@@ -1853,7 +1925,7 @@ msi_demo_store_set_connection_connected (MsiDemoStore  *self,
   stmt = store_prepare (self,
                         "UPDATE connections"
                         "   SET status = 'connected', connected_at = ?2, connected_by = ?3,"
-                        "       account_json = ?4, error_title = NULL, error_detail = NULL,"
+                        "       account_json = ?4, error_title = NULL, error_detail = NULL, error_type = NULL,"
                         "       grant_id = ?5, access_token_sha256 = ?6, refresh_token_sha256 = ?7"
                         " WHERE service = ?1",
                         "prepare connecting a service",
@@ -1877,6 +1949,7 @@ msi_demo_store_set_connection_connected (MsiDemoStore  *self,
  * @self: a #MsiDemoStore
  * @service: the service
  * @title: what went wrong, in short
+ * @type: (nullable): a problem type URI that says what kind of failure it is
  * @detail: what went wrong, and what to do
  * @error: return location for an error
  *
@@ -1887,6 +1960,7 @@ msi_demo_store_set_connection_connected (MsiDemoStore  *self,
 gboolean
 msi_demo_store_set_connection_error (MsiDemoStore  *self,
                                      const char    *service,
+                                     const char    *type,
                                      const char    *title,
                                      const char    *detail,
                                      GError       **error)
@@ -1900,7 +1974,8 @@ msi_demo_store_set_connection_error (MsiDemoStore  *self,
 
   stmt = store_prepare (self,
                         "UPDATE connections"
-                        "   SET status = 'error', error_title = ?2, error_detail = ?3"
+                        "   SET status = 'error', error_title = ?2, error_detail = ?3,"
+                        "       error_type = ?4"
                         " WHERE service = ?1",
                         "prepare marking a connection failed",
                         error);
@@ -1910,6 +1985,7 @@ msi_demo_store_set_connection_error (MsiDemoStore  *self,
   sqlite3_bind_text (stmt, 1, service, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, title, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, detail, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, type, -1, SQLITE_STATIC);
 
   return store_update_connection (self, stmt, service, "mark a connection failed", error);
 }
@@ -1938,7 +2014,7 @@ msi_demo_store_set_connection_disconnected (MsiDemoStore  *self,
   stmt = store_prepare (self,
                         "UPDATE connections"
                         "   SET status = 'disconnected', connected_at = NULL, connected_by = NULL,"
-                        "       account_json = NULL, error_title = NULL, error_detail = NULL,"
+                        "       account_json = NULL, error_title = NULL, error_detail = NULL, error_type = NULL,"
                         "       grant_id = NULL, access_token_sha256 = NULL, refresh_token_sha256 = NULL"
                         " WHERE service = ?1",
                         "prepare disconnecting a service",
@@ -1949,4 +2025,120 @@ msi_demo_store_set_connection_disconnected (MsiDemoStore  *self,
   sqlite3_bind_text (stmt, 1, service, -1, SQLITE_STATIC);
 
   return store_update_connection (self, stmt, service, "disconnect a service", error);
+}
+
+/*
+ * Private: SQL access for the demo modules that keep their own tables
+ * (msi-demo-store-private.h). Their tables are created by the migrations
+ * above, so that the schema has one history.
+ */
+
+sqlite3 *
+msi_demo_store_get_db (MsiDemoStore *self)
+{
+  g_return_val_if_fail (MSI_IS_DEMO_STORE (self), NULL);
+
+  return self->db;
+}
+
+gboolean
+msi_demo_store_fail (MsiDemoStore  *self,
+                     const char    *what,
+                     GError       **error)
+{
+  return store_sql_error (self, what, error);
+}
+
+gboolean
+msi_demo_store_exec (MsiDemoStore  *self,
+                     const char    *sql,
+                     const char    *what,
+                     GError       **error)
+{
+  return store_exec (self, sql, what, error);
+}
+
+sqlite3_stmt *
+msi_demo_store_prepare (MsiDemoStore  *self,
+                        const char    *sql,
+                        const char    *what,
+                        GError       **error)
+{
+  return store_prepare (self, sql, what, error);
+}
+
+gboolean
+msi_demo_store_step_done (MsiDemoStore  *self,
+                          sqlite3_stmt  *stmt,
+                          const char    *what,
+                          GError       **error)
+{
+  return store_step_done (self, stmt, what, error);
+}
+
+/* Runs @func in one IMMEDIATE transaction: all of its writes or none. */
+gboolean
+msi_demo_store_transaction (MsiDemoStore      *self,
+                            MsiDemoStoreFunc   func,
+                            gpointer           user_data,
+                            GError           **error)
+{
+  g_return_val_if_fail (MSI_IS_DEMO_STORE (self), FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+
+  if (!store_exec (self, "BEGIN IMMEDIATE", "start a transaction", error))
+    return FALSE;
+
+  if (func (self, user_data, error) &&
+      store_exec (self, "COMMIT", "commit a transaction", error))
+    return TRUE;
+
+  if (!sqlite3_get_autocommit (self->db))
+    {
+      g_autoptr(GError) rollback_error = NULL;
+
+      if (!store_exec (self, "ROLLBACK", "roll back a transaction", &rollback_error))
+        g_warning ("%s", rollback_error->message);
+    }
+
+  return FALSE;
+}
+
+JsonNode *
+msi_demo_store_column_nullable_text (sqlite3_stmt *stmt,
+                                     int           column)
+{
+  return nullable_string_node (stmt, column);
+}
+
+/* Sets one member of the account (a dotted key of the account table) to a
+ * string, integer or null @value. */
+gboolean
+msi_demo_store_set_account_member (MsiDemoStore  *self,
+                                   const char    *key,
+                                   JsonNode      *value,
+                                   GError       **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (MSI_IS_DEMO_STORE (self), FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
+  g_return_val_if_fail (value != NULL, FALSE);
+
+  stmt = store_prepare (self,
+                        "INSERT OR REPLACE INTO account (key, value) VALUES (?1, ?2)",
+                        "prepare to update the account",
+                        error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  if (JSON_NODE_HOLDS_NULL (value))
+    sqlite3_bind_null (stmt, 2);
+  else if (json_node_get_value_type (value) == G_TYPE_STRING)
+    sqlite3_bind_text (stmt, 2, json_node_get_string (value), -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_int64 (stmt, 2, json_node_get_int (value));
+
+  return store_step_done (self, stmt, "update the account", error);
 }

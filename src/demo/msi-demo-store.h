@@ -26,7 +26,7 @@ typedef enum
 } MsiDemoStoreError;
 
 /* The schema version written to PRAGMA user_version. */
-#define MSI_DEMO_STORE_SCHEMA_VERSION 3
+#define MSI_DEMO_STORE_SCHEMA_VERSION 4
 
 #define MSI_TYPE_DEMO_STORE (msi_demo_store_get_type ())
 
@@ -209,6 +209,7 @@ gboolean                  msi_demo_store_set_connection_connected   (MsiDemoStor
                                                                      GError                         **error);
 gboolean                  msi_demo_store_set_connection_error       (MsiDemoStore                    *self,
                                                                      const char                      *service,
+                                                                     const char                      *type,
                                                                      const char                      *title,
                                                                      const char                      *detail,
                                                                      GError                         **error);

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* msi-problem-types.h: the RFC 9457 problem types of the Actions API */
+
+#pragma once
+
+/*
+ * The "type" of a problem details reply, or of a connection's "error", when
+ * the app has to tell one failure from another (docs/actions-api.yaml).
+ * Any other type, or "about:blank", is shown with its title and detail.
+ */
+#define MSI_PROBLEM_TYPE_BASE "https://msiactions.github.io/problems/"
+
+/* A service connection's consent or code exchange was refused. */
+#define MSI_PROBLEM_CONNECTION_REFUSED            MSI_PROBLEM_TYPE_BASE "connection-refused"
+/* Salesforce: the person declined or may not use the connected app. */
+#define MSI_PROBLEM_SALESFORCE_ACCESS_DENIED      MSI_PROBLEM_TYPE_BASE "salesforce-access-denied"
+/* Salesforce: a sandbox, trial or Developer Edition org where a production org is needed. */
+#define MSI_PROBLEM_SALESFORCE_WRONG_ORG_TYPE     MSI_PROBLEM_TYPE_BASE "salesforce-wrong-org-type"
+/* Salesforce: API_DISABLED_FOR_ORG, the edition has no API access. */
+#define MSI_PROBLEM_SALESFORCE_API_DISABLED_ORG   MSI_PROBLEM_TYPE_BASE "salesforce-api-disabled-for-org"
+/* Salesforce: API_CURRENTLY_DISABLED, the person's profile lacks API Enabled. */
+#define MSI_PROBLEM_SALESFORCE_API_DISABLED_USER  MSI_PROBLEM_TYPE_BASE "salesforce-api-disabled-for-user"
+/* Marketo: the automatic connection needs the activation's credentials. */
+#define MSI_PROBLEM_MARKETO_NOT_ACTIVATED         MSI_PROBLEM_TYPE_BASE "marketo-not-activated"
+/* Marketo: Identity refused the Client ID and Client Secret. */
+#define MSI_PROBLEM_MARKETO_INVALID_CREDENTIALS   MSI_PROBLEM_TYPE_BASE "marketo-invalid-credentials"
+/* Marketo: the API user's role lacks a permission (error 603). */
+#define MSI_PROBLEM_MARKETO_ACCESS_DENIED         MSI_PROBLEM_TYPE_BASE "marketo-access-denied"
+/* Marketo: the service could not reach the instance for the automatic connection. */
+#define MSI_PROBLEM_MARKETO_UNREACHABLE           MSI_PROBLEM_TYPE_BASE "marketo-unreachable"
+/* Marketo: the Munchkin ID is not the one the Sales account was activated with. */
+#define MSI_PROBLEM_MARKETO_WRONG_INSTANCE        MSI_PROBLEM_TYPE_BASE "marketo-wrong-instance"
+/* Activation: no admins, or admins who are not Marketo admins. */
+#define MSI_PROBLEM_ACTIVATION_INVALID_ADMINS     MSI_PROBLEM_TYPE_BASE "activation-invalid-admins"

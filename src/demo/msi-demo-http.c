@@ -1,0 +1,201 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* msi-demo-http.c: replies and request helpers shared by the demo server's modules */
+
+#define G_LOG_DOMAIN "msi-demo-http"
+
+#include "config.h"
+
+#include "msi-demo-http.h"
+
+#include <string.h>
+
+/**
+ * msi_demo_reply_json:
+ * @content_type: (nullable): %NULL for application/json
+ *
+ * Sets @node, serialized, as the reply body with @status.
+ */
+void
+msi_demo_reply_json (SoupServerMessage *msg,
+                     guint              status,
+                     const char        *content_type,
+                     JsonNode          *node)
+{
+  char *body;
+
+  g_return_if_fail (SOUP_IS_SERVER_MESSAGE (msg));
+  g_return_if_fail (node != NULL);
+
+  body = json_to_string (node, FALSE);
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg,
+                                    content_type != NULL ? content_type : MSI_DEMO_CONTENT_TYPE_JSON,
+                                    SOUP_MEMORY_TAKE, body, strlen (body));
+}
+
+void
+msi_demo_reply_object (SoupServerMessage *msg,
+                       guint              status,
+                       JsonObject        *object)
+{
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+
+  json_node_set_object (node, object);
+  msi_demo_reply_json (msg, status, NULL, node);
+}
+
+/**
+ * msi_demo_reply_problem:
+ * @type: (nullable): a problem type URI (msi-problem-types.h), or %NULL for about:blank
+ * @title: (nullable): %NULL for the status phrase
+ *
+ * Replies with RFC 9457 problem details.
+ */
+void
+msi_demo_reply_problem (SoupServerMessage *msg,
+                        guint              status,
+                        const char        *type,
+                        const char        *title,
+                        const char        *detail)
+{
+  g_autoptr(JsonObject) problem = json_object_new ();
+
+  g_return_if_fail (SOUP_IS_SERVER_MESSAGE (msg));
+  g_return_if_fail (detail != NULL);
+
+  json_object_set_string_member (problem, "type", type != NULL ? type : "about:blank");
+  json_object_set_string_member (problem, "title", title != NULL ? title : soup_status_get_phrase (status));
+  json_object_set_int_member (problem, "status", status);
+  json_object_set_string_member (problem, "detail", detail);
+
+  {
+    g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+
+    json_node_set_object (node, problem);
+    msi_demo_reply_json (msg, status, MSI_DEMO_CONTENT_TYPE_PROBLEM, node);
+  }
+}
+
+void
+msi_demo_reply_internal_error (SoupServerMessage *msg,
+                               const GError      *error)
+{
+  g_return_if_fail (error != NULL);
+
+  g_warning ("%s %s failed: %s",
+             soup_server_message_get_method (msg),
+             g_uri_get_path (soup_server_message_get_uri (msg)),
+             error->message);
+
+  msi_demo_reply_problem (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, NULL, NULL, error->message);
+}
+
+/**
+ * msi_demo_read_json_object:
+ * @optional: whether an empty body is allowed (an empty object is returned)
+ *
+ * Returns: (transfer full) (nullable): the request body's JSON object, or
+ *   %NULL after replying 400 or 415
+ */
+JsonObject *
+msi_demo_read_json_object (SoupServerMessage *msg,
+                           gboolean           optional)
+{
+  g_autoptr(GBytes) bytes = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) error = NULL;
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  const char *content_type;
+  gsize size = 0;
+  const char *data = g_bytes_get_data (bytes, &size);
+
+  if (size == 0 && optional)
+    return json_object_new ();
+
+  content_type = soup_message_headers_get_content_type (headers, NULL);
+  if (content_type == NULL ||
+      (g_ascii_strcasecmp (content_type, "application/json") != 0 &&
+       g_ascii_strcasecmp (content_type, "application/scim+json") != 0))
+    {
+      msi_demo_reply_problem (msg, SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE, NULL, NULL,
+                              "The request body must be sent as application/json.");
+      return NULL;
+    }
+
+  parser = json_parser_new ();
+  if (!json_parser_load_from_data (parser, data, (gssize)size, &error) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    {
+      msi_demo_reply_problem (msg, SOUP_STATUS_BAD_REQUEST, NULL, NULL,
+                              "The request body must be a JSON object.");
+      return NULL;
+    }
+
+  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+}
+
+/**
+ * msi_demo_authorize_admin:
+ *
+ * Checks the request's bearer token against the demo Actions service.
+ *
+ * Returns: (transfer full) (nullable): the signed-in admin, or %NULL after
+ *   replying 401 or 403
+ */
+MsiDemoUser *
+msi_demo_authorize_admin (MsiDemoServer     *server,
+                          SoupServerMessage *msg)
+{
+  MsiDemoAuthServer *auth = msi_demo_server_get_auth_server (server);
+  g_autoptr(MsiDemoUser) user = NULL;
+
+  user = msi_demo_auth_server_authenticate (auth, MSI_DEMO_PROVIDER_ACTIONS, msg);
+  if (user == NULL)
+    return NULL;
+
+  if (g_strcmp0 (user->role, "admin") != 0)
+    {
+      msi_demo_reply_problem (msg, SOUP_STATUS_FORBIDDEN, NULL, NULL,
+                              "Only admins of the Sales account can do this.");
+      return NULL;
+    }
+
+  return g_steal_pointer (&user);
+}
+
+char *
+msi_demo_sha256_hex (const char *text)
+{
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, text, -1);
+}
+
+/* Compares two hashes without leaking where they differ. */
+gboolean
+msi_demo_hashes_equal (const char *a,
+                       const char *b)
+{
+  gsize length = strlen (a);
+  guint8 difference = 0;
+
+  if (length != strlen (b))
+    return FALSE;
+
+  for (gsize i = 0; i < length; i++)
+    difference |= (guint8)(a[i] ^ b[i]);
+
+  return difference == 0;
+}
+
+gint64
+msi_demo_now_seconds (void)
+{
+  return g_get_real_time () / G_USEC_PER_SEC;
+}
+
+char *
+msi_demo_format_now_utc (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  return g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+}

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* msi-demo-http.h: replies and request helpers shared by the demo server's modules */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+#include "msi-demo-server.h"
+#include "msi-problem-types.h"
+
+G_BEGIN_DECLS
+
+#define MSI_DEMO_CONTENT_TYPE_JSON    "application/json"
+#define MSI_DEMO_CONTENT_TYPE_PROBLEM "application/problem+json"
+
+void         msi_demo_reply_json           (SoupServerMessage  *msg,
+                                            guint               status,
+                                            const char         *content_type,
+                                            JsonNode           *node);
+void         msi_demo_reply_object         (SoupServerMessage  *msg,
+                                            guint               status,
+                                            JsonObject         *object);
+void         msi_demo_reply_problem        (SoupServerMessage  *msg,
+                                            guint               status,
+                                            const char         *type,
+                                            const char         *title,
+                                            const char         *detail);
+void         msi_demo_reply_internal_error (SoupServerMessage  *msg,
+                                            const GError       *error);
+JsonObject  *msi_demo_read_json_object     (SoupServerMessage  *msg,
+                                            gboolean            optional);
+MsiDemoUser *msi_demo_authorize_admin      (MsiDemoServer      *server,
+                                            SoupServerMessage  *msg);
+char        *msi_demo_sha256_hex           (const char         *text);
+gboolean     msi_demo_hashes_equal         (const char         *a,
+                                            const char         *b);
+gint64       msi_demo_now_seconds          (void);
+char        *msi_demo_format_now_utc       (void);
+
+G_END_DECLS
