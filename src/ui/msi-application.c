@@ -26,6 +26,7 @@ struct _MsiApplication
   MsiDemoProcess *demo;
   MsiTokenStore  *token_store;
   MsiActionsAuth *auth;
+  MsiSalesforceClient *salesforce;
   GCancellable   *cancellable;
   char           *error_message;
   MsiAppState     state;
@@ -63,6 +64,17 @@ msi_application_new (void)
 }
 
 static void
+salesforce_restore_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!msi_salesforce_client_restore_finish (MSI_SALESFORCE_CLIENT (object), result, &error) && error != NULL)
+    g_debug ("Could not restore the Salesforce sign-in: %s", error->message);
+}
+
+static void
 restore_cb (GObject      *object,
             GAsyncResult *result,
             gpointer      user_data)
@@ -78,6 +90,7 @@ static void
 replace_auth (MsiApplication *self)
 {
   g_clear_object (&self->auth);
+  g_clear_object (&self->salesforce);
 
   if (self->profile != NULL)
     {
@@ -86,6 +99,8 @@ replace_auth (MsiApplication *self)
       profile_settings = msi_application_dup_profile_settings (self, msi_profile_get_id (self->profile));
       self->auth = msi_actions_auth_new (self->profile, self->token_store, profile_settings, NULL);
       msi_actions_auth_restore_async (self->auth, self->cancellable, restore_cb, NULL);
+      self->salesforce = msi_salesforce_client_new (self->profile, self->token_store, profile_settings, NULL);
+      msi_salesforce_client_restore_async (self->salesforce, self->cancellable, salesforce_restore_cb, NULL);
     }
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AUTH]);
@@ -291,6 +306,20 @@ msi_application_get_auth (MsiApplication *self)
   g_return_val_if_fail (MSI_IS_APPLICATION (self), NULL);
 
   return self->auth;
+}
+
+/**
+ * msi_application_get_salesforce:
+ *
+ * Returns: (transfer none) (nullable): the app's own Salesforce sign-in
+ *   of the active profile, for the admin checks
+ */
+MsiSalesforceClient *
+msi_application_get_salesforce (MsiApplication *self)
+{
+  g_return_val_if_fail (MSI_IS_APPLICATION (self), NULL);
+
+  return self->salesforce;
 }
 
 MsiTokenStore *
@@ -523,6 +552,7 @@ msi_application_dispose (GObject *object)
 
   g_clear_object (&self->demo);
   g_clear_object (&self->auth);
+  g_clear_object (&self->salesforce);
   g_clear_object (&self->token_store);
   g_clear_object (&self->profile);
   g_clear_object (&self->settings);

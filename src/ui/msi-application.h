@@ -7,6 +7,7 @@
 
 #include "msi-actions-auth.h"
 #include "msi-profile.h"
+#include "msi-salesforce-client.h"
 #include "msi-token-store.h"
 
 G_BEGIN_DECLS
@@ -30,6 +31,8 @@ MsiAppState     msi_application_get_state         (MsiApplication *self);
 const char     *msi_application_get_error_message (MsiApplication *self);
 MsiActionsAuth *msi_application_get_auth          (MsiApplication *self);
 MsiTokenStore  *msi_application_get_token_store   (MsiApplication *self);
+MsiSalesforceClient *
+                msi_application_get_salesforce    (MsiApplication *self);
 void            msi_application_use_demo          (MsiApplication *self);
 void            msi_application_use_profile       (MsiApplication *self,
                                                    const char     *profile_id);

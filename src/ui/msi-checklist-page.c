@@ -73,6 +73,35 @@ status_css_class (MsiSetupStatus status)
     }
 }
 
+/* The page of each step that this app completes, and its button. */
+typedef struct
+{
+  const char *step;
+  const char *page;
+  const char *label;
+  const char *accessible;
+} StepAction;
+
+static const StepAction step_actions[] = {
+  { "activate-account", "activation", N_("_Activate…"), N_("Activate the Sales account") },
+  { "connect-salesforce", "salesforce", N_("_Connect…"), N_("Connect to Salesforce") },
+  { "connect-marketo", "marketo", N_("_Connect…"), N_("Connect to Marketo") },
+  { "salesforce-package", "package", N_("_Check…"), N_("Check the Salesforce package") },
+  { "salesforce-configuration", "package", N_("C_onfigure…"), N_("Configure MSI Actions in Salesforce") },
+};
+
+static const StepAction *
+step_action_for (const char *step)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (step_actions); i++)
+    {
+      if (g_str_equal (step_actions[i].step, step))
+        return &step_actions[i];
+    }
+
+  return NULL;
+}
+
 static int
 longest_word_chars (const char *text)
 {
@@ -96,6 +125,7 @@ create_step_row (gpointer item,
   g_autofree char *title = g_markup_escape_text (msi_setup_step_get_title (step), -1);
   g_autofree char *subtitle = NULL;
   g_autofree char *description = NULL;
+  const StepAction *action;
   GtkWidget *row;
   GtkWidget *number_label;
   GtkWidget *status_label;
@@ -136,17 +166,37 @@ create_step_row (gpointer item,
   gtk_widget_set_tooltip_text (status_label, msi_setup_step_get_status_label (step));
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), status_label);
 
-  /* The steps that can be done from here offer their action. */
-  if (g_str_equal (msi_setup_step_get_id (step), "connect-salesforce") && status != MSI_SETUP_STATUS_DONE)
+  /* Each step done in this app opens its page: a button that says what
+   * to do while the step is not done, the row itself always. */
+  action = step_action_for (msi_setup_step_get_id (step));
+  if (action != NULL)
     {
-      GtkWidget *button = gtk_button_new_with_mnemonic (_("_Connect…"));
+      g_autofree char *detailed = g_strdup_printf ("win.show-page::%s", action->page);
 
-      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.connect-salesforce");
-      gtk_accessible_update_property (GTK_ACCESSIBLE (button),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("Connect to Salesforce"),
-                                      -1);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+      gtk_actionable_set_detailed_action_name (GTK_ACTIONABLE (row), detailed);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+
+      if (status != MSI_SETUP_STATUS_DONE)
+        {
+          GtkWidget *button = gtk_button_new_with_mnemonic (_(action->label));
+
+          gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+          gtk_widget_set_name (button, "step-action");
+          gtk_actionable_set_detailed_action_name (GTK_ACTIONABLE (button), detailed);
+          gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                          GTK_ACCESSIBLE_PROPERTY_LABEL, _(action->accessible),
+                                          -1);
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+        }
+      else
+        {
+          GtkWidget *arrow = gtk_image_new_from_icon_name ("go-next-symbolic");
+
+          gtk_accessible_update_property (GTK_ACCESSIBLE (arrow),
+                                          GTK_ACCESSIBLE_PROPERTY_LABEL, "",
+                                          -1);
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), arrow);
+        }
     }
 
   if (status == MSI_SETUP_STATUS_DONE)

@@ -62,3 +62,76 @@ msi_window_destroy_later (GtkWindow *window)
   gtk_widget_set_visible (GTK_WIDGET (window), FALSE);
   g_idle_add_full (G_PRIORITY_DEFAULT, destroy_cb, g_object_ref (window), g_object_unref);
 }
+
+/**
+ * msi_show_toast:
+ * @widget: a widget inside an MsiWindow
+ * @text: plain text
+ *
+ * Shows @text in the window's toast overlay (the win.show-toast action).
+ */
+void
+msi_show_toast (GtkWidget  *widget,
+                const char *text)
+{
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+  g_return_if_fail (text != NULL);
+
+  gtk_widget_activate_action (widget, "win.show-toast", "s", text);
+}
+
+/* Tells the window that a setup step may have changed: the checklist and
+ * the pages re-read the service (the win.setup-changed action). */
+void
+msi_setup_changed (GtkWidget *widget)
+{
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  gtk_widget_activate_action (widget, "win.setup-changed", NULL);
+}
+
+/* Marks an entry row (or any widget) as holding a wrong value. */
+void
+msi_mark_invalid (GtkWidget *widget,
+                  gboolean   invalid)
+{
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  if (invalid)
+    gtk_widget_add_css_class (widget, "error");
+  else
+    gtk_widget_remove_css_class (widget, "error");
+}
+
+/* Puts @text on the clipboard and says so with @toast (plain text). */
+void
+msi_copy_text (GtkWidget  *widget,
+               const char *text,
+               const char *toast)
+{
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+  g_return_if_fail (text != NULL);
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text);
+  if (toast != NULL)
+    msi_show_toast (widget, toast);
+}
+
+/* An ISO 8601 time from a service, in the person's time zone and locale;
+ * the text itself when it does not parse. */
+char *
+msi_format_iso_date (const char *iso8601)
+{
+  g_autoptr(GDateTime) utc = NULL;
+  g_autoptr(GDateTime) local = NULL;
+
+  if (iso8601 == NULL)
+    return NULL;
+
+  utc = g_date_time_new_from_iso8601 (iso8601, NULL);
+  if (utc == NULL)
+    return g_strdup (iso8601);
+
+  local = g_date_time_to_local (utc);
+  return g_date_time_format (local, "%x, %R");
+}

@@ -14,5 +14,14 @@ void     msi_open_uri_async        (GtkWidget           *widget,
 gboolean msi_open_uri_finish       (GAsyncResult        *result,
                                     GError             **error);
 void     msi_window_destroy_later  (GtkWindow           *window);
+void     msi_show_toast            (GtkWidget           *widget,
+                                    const char          *text);
+void     msi_setup_changed         (GtkWidget           *widget);
+void     msi_mark_invalid          (GtkWidget           *widget,
+                                    gboolean             invalid);
+void     msi_copy_text             (GtkWidget           *widget,
+                                    const char          *text,
+                                    const char          *toast);
+char    *msi_format_iso_date       (const char          *iso8601);
 
 G_END_DECLS

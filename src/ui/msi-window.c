@@ -8,9 +8,11 @@
 #include <glib/gi18n.h>
 
 #include "msi-actions-client.h"
+#include "msi-activation-page.h"
 #include "msi-checklist-page.h"
+#include "msi-connection-page.h"
 #include "msi-consent-dialog.h"
-#include "msi-service-connection.h"
+#include "msi-package-page.h"
 #include "msi-window.h"
 
 struct _MsiWindow
@@ -19,6 +21,8 @@ struct _MsiWindow
 
   GtkWidget            *split;
   MsiActionsAuth       *auth;
+  MsiActionsAdmin      *admin;
+  char                 *admin_page;
   GCancellable         *sign_in_cancellable;
   gint64                sign_in_started_us;
 
@@ -33,6 +37,10 @@ struct _MsiWindow
   AdwHeaderBar         *sidebar_header;
   GtkListBox           *sidebar_list;
   GtkListBoxRow        *checklist_row;
+  GtkListBoxRow        *activation_row;
+  GtkListBoxRow        *salesforce_row;
+  GtkListBoxRow        *marketo_row;
+  GtkListBoxRow        *package_row;
   GtkMenuButton        *account_button;
   AdwAvatar            *account_avatar;
   GtkLabel             *account_name_label;
@@ -44,6 +52,10 @@ struct _MsiWindow
   GtkWidget            *back_button;
   GtkStack             *content_stack;
   MsiChecklistPage     *checklist_page;
+  MsiActivationPage    *activation_page;
+  MsiConnectionPage    *salesforce_page;
+  MsiConnectionPage    *marketo_page;
+  MsiPackagePage       *package_page;
   AdwStatusPage        *sign_in_page;
   GtkSpinner           *restoring_spinner;
   GtkWidget            *sign_out_button;
@@ -272,9 +284,28 @@ update_content (MsiWindow *self)
 
           msi_checklist_page_set_client (self->checklist_page, client);
         }
+
+      if (self->admin == NULL || msi_actions_admin_get_auth (self->admin) != self->auth)
+        {
+          g_clear_object (&self->admin);
+          self->admin = msi_actions_admin_new (self->auth);
+        }
+      page = self->admin_page;
     }
+  else
+    g_clear_object (&self->admin);
+
+  msi_activation_page_set_admin (self->activation_page, self->admin);
+  msi_connection_page_set_admin (self->salesforce_page, self->admin);
+  msi_connection_page_set_admin (self->marketo_page, self->admin);
+  msi_package_page_set_clients (self->package_page, self->admin,
+                                self->admin ? msi_application_get_salesforce (app) : NULL);
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->checklist_row), admin);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->activation_row), admin);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->salesforce_row), admin);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->marketo_row), admin);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->package_row), admin);
   gtk_stack_set_visible_child_name (self->content_stack, page);
   {
     GtkStackPage *stack_page = gtk_stack_get_page (self->content_stack,
@@ -287,6 +318,8 @@ update_content (MsiWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out", state == MSI_AUTH_STATE_SIGNED_IN);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reload", admin);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.connect-salesforce", admin);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.setup-changed", admin);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-page", admin);
   update_account_area (self, profile);
 }
 
@@ -489,127 +522,98 @@ sign_out_action (GtkWidget  *widget,
   msi_actions_auth_sign_out_async (self->auth, NULL, sign_out_cb, g_object_ref (self));
 }
 
+/* The admin pages, in the order of the sidebar. */
+static const char * const admin_pages[] = {
+  "checklist", "activation", "salesforce", "marketo", "package",
+};
+
 static gboolean
-connection_matches_cb (const char *uri,
-                       gpointer    user_data)
+is_admin_page (const char *name)
 {
-  return msi_service_connection_is_callback (MSI_SERVICE_CONNECTION (user_data), uri);
+  return name != NULL && g_strv_contains ((const char * const *)admin_pages, name);
 }
 
 static void
-connection_status_cb (GObject      *object,
-                      GAsyncResult *result,
-                      gpointer      user_data)
+select_sidebar_row (MsiWindow  *self,
+                    const char *name)
 {
-  g_autoptr(MsiWindow) self = user_data;
-  g_autoptr(JsonObject) connection = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *status;
-
-  connection = msi_service_connection_read_status_finish (MSI_SERVICE_CONNECTION (object), result, &error);
-  msi_checklist_page_reload (self->checklist_page);
-  if (connection == NULL)
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->sidebar_list));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
     {
-      msi_window_add_toast (self, error->message);
-      return;
+      if (GTK_IS_LIST_BOX_ROW (child) && g_strcmp0 (gtk_widget_get_name (child), name) == 0)
+        gtk_list_box_select_row (self->sidebar_list, GTK_LIST_BOX_ROW (child));
     }
-
-  status = json_object_get_string_member_with_default (connection, "status", "");
-  if (g_str_equal (status, "connected"))
-    msi_window_add_toast (self, _("Connected to Salesforce"));
-  else if (g_str_equal (status, "error"))
-    {
-      JsonObject *problem = json_object_get_member (connection, "error") &&
-                            JSON_NODE_HOLDS_OBJECT (json_object_get_member (connection, "error"))
-                            ? json_object_get_object_member (connection, "error") : NULL;
-      g_autofree char *message = g_strdup_printf (_("Salesforce could not be connected: %s"),
-                                                  problem ? json_object_get_string_member_with_default (problem, "title", "")
-                                                          : "");
-
-      msi_window_add_toast (self, message);
-    }
-  else
-    msi_window_add_toast (self, _("Salesforce was not connected."));
 }
 
+/* Shows an admin page; the others are chosen by the sign-in state. */
 static void
-connection_consent_cb (GObject      *object,
-                       GAsyncResult *result,
-                       gpointer      user_data)
+show_page (MsiWindow  *self,
+           const char *name)
 {
-  g_autoptr(MsiServiceConnection) connection = user_data;
-  MsiConsentDialog *dialog = MSI_CONSENT_DIALOG (object);
-  MsiWindow *self = MSI_WINDOW (gtk_window_get_transient_for (GTK_WINDOW (dialog)));
-  g_autoptr(GError) error = NULL;
-  g_autofree char *uri = NULL;
+  GtkStackPage *page;
 
-  uri = msi_consent_dialog_run_finish (dialog, result, &error);
-  if (self == NULL)
+  if (!is_admin_page (name))
     return;
-  if (uri == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      msi_window_add_toast (self, error->message);
-      return;
-    }
 
-  /* Whatever the page said, the service's status is what counts. */
-  msi_service_connection_read_status_async (connection, self->sign_in_cancellable,
-                                            connection_status_cb, g_object_ref (self));
+  g_free (self->admin_page);
+  self->admin_page = g_strdup (name);
+  select_sidebar_row (self, name);
+
+  if (self->admin == NULL)
+    return;
+
+  gtk_stack_set_visible_child_name (self->content_stack, name);
+  page = gtk_stack_get_page (self->content_stack, gtk_stack_get_visible_child (self->content_stack));
+  adw_window_title_set_title (self->content_title, gtk_stack_page_get_title (page));
+  show_content (self, TRUE);
 }
 
 static void
-connection_begun_cb (GObject      *object,
-                     GAsyncResult *result,
-                     gpointer      user_data)
+show_page_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
 {
-  g_autoptr(MsiWindow) self = user_data;
-  MsiServiceConnection *connection = MSI_SERVICE_CONNECTION (object);
-  g_autoptr(GError) error = NULL;
-  MsiConsentDialog *dialog;
-  MsiProfile *profile;
-  const char *origins[3];
-
-  if (!msi_service_connection_begin_finish (connection, result, &error))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        msi_window_add_toast (self, error->message);
-      return;
-    }
-
-  /* The view may load the Sales account service and Salesforce only. */
-  profile = msi_actions_auth_get_profile (self->auth);
-  origins[0] = msi_profile_get_actions_url (profile);
-  origins[1] = msi_profile_get_salesforce_login_url (profile);
-  origins[2] = NULL;
-  dialog = msi_consent_dialog_new (_("Connect to Salesforce"), origins,
-                                   connection_matches_cb, g_object_ref (connection), g_object_unref);
-  msi_consent_dialog_set_finish_after_load (dialog, TRUE);
-  msi_consent_dialog_run_async (dialog, GTK_WINDOW (self),
-                                msi_service_connection_get_authorization_url (connection),
-                                self->sign_in_cancellable, connection_consent_cb,
-                                g_object_ref (connection));
+  show_page (MSI_WINDOW (widget), g_variant_get_string (param, NULL));
 }
 
+static void
+show_toast_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  msi_window_add_toast (MSI_WINDOW (widget), g_variant_get_string (param, NULL));
+}
+
+/* A page changed the setup: every page that shows it reads it again. */
+static void
+setup_changed_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  MsiWindow *self = MSI_WINDOW (widget);
+
+  if (self->admin == NULL)
+    return;
+
+  msi_checklist_page_reload (self->checklist_page);
+  msi_connection_page_reload (self->salesforce_page);
+  msi_connection_page_reload (self->marketo_page);
+}
+
+/* Connects Salesforce straight away (the page's Connect asks first). */
 static void
 connect_salesforce_action (GtkWidget  *widget,
                            const char *action_name,
                            GVariant   *param)
 {
   MsiWindow *self = MSI_WINDOW (widget);
-  g_autoptr(MsiServiceConnection) connection = NULL;
 
-  if (self->auth == NULL || !msi_actions_auth_is_admin (self->auth))
+  if (self->admin == NULL)
     return;
 
-  if (self->sign_in_cancellable == NULL || g_cancellable_is_cancelled (self->sign_in_cancellable))
-    {
-      g_clear_object (&self->sign_in_cancellable);
-      self->sign_in_cancellable = g_cancellable_new ();
-    }
-
-  connection = msi_service_connection_new (self->auth, "salesforce");
-  msi_service_connection_begin_async (connection, self->sign_in_cancellable,
-                                      connection_begun_cb, g_object_ref (self));
+  show_page (self, "salesforce");
+  msi_connection_page_connect (self->salesforce_page, FALSE);
 }
 
 static void
@@ -628,13 +632,7 @@ sidebar_row_activated_cb (MsiWindow     *self,
                           GtkListBoxRow *row,
                           GtkListBox    *list)
 {
-  const char *name = gtk_widget_get_name (GTK_WIDGET (row));
-  GtkStackPage *page;
-
-  gtk_stack_set_visible_child_name (self->content_stack, name);
-  page = gtk_stack_get_page (self->content_stack, gtk_stack_get_visible_child (self->content_stack));
-  adw_window_title_set_title (self->content_title, gtk_stack_page_get_title (page));
-  show_content (self, TRUE);
+  show_page (self, gtk_widget_get_name (GTK_WIDGET (row)));
 }
 
 static gboolean
@@ -689,6 +687,8 @@ msi_window_dispose (GObject *object)
   g_cancellable_cancel (self->sign_in_cancellable);
   g_clear_object (&self->sign_in_cancellable);
   follow_auth (self, NULL);
+  g_clear_object (&self->admin);
+  g_clear_pointer (&self->admin_page, g_free);
 
   gtk_widget_dispose_template (GTK_WIDGET (object), MSI_TYPE_WINDOW);
 
@@ -718,6 +718,10 @@ msi_window_class_init (MsiWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MsiWindow, sidebar_header);
   gtk_widget_class_bind_template_child (widget_class, MsiWindow, sidebar_list);
   gtk_widget_class_bind_template_child (widget_class, MsiWindow, checklist_row);
+  gtk_widget_class_bind_template_child (widget_class, MsiWindow, activation_row);
+  gtk_widget_class_bind_template_child (widget_class, MsiWindow, salesforce_row);
+  gtk_widget_class_bind_template_child (widget_class, MsiWindow, marketo_row);
+  gtk_widget_class_bind_template_child (widget_class, MsiWindow, package_row);
   gtk_widget_class_bind_template_child (widget_class, MsiWindow, account_button);
   gtk_widget_class_bind_template_child (widget_class, MsiWindow, account_avatar);
   gtk_widget_class_bind_template_child (widget_class, MsiWindow, account_name_label);
@@ -729,6 +733,10 @@ msi_window_class_init (MsiWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MsiWindow, back_button);
   gtk_widget_class_bind_template_child (widget_class, MsiWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, MsiWindow, checklist_page);
+  gtk_widget_class_bind_template_child (widget_class, MsiWindow, activation_page);
+  gtk_widget_class_bind_template_child (widget_class, MsiWindow, salesforce_page);
+  gtk_widget_class_bind_template_child (widget_class, MsiWindow, marketo_page);
+  gtk_widget_class_bind_template_child (widget_class, MsiWindow, package_page);
   gtk_widget_class_bind_template_child (widget_class, MsiWindow, sign_in_page);
   gtk_widget_class_bind_template_child (widget_class, MsiWindow, restoring_spinner);
   gtk_widget_class_bind_template_child (widget_class, MsiWindow, sign_out_button);
@@ -739,6 +747,9 @@ msi_window_class_init (MsiWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.sign-in", NULL, sign_in_action);
   gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, sign_out_action);
   gtk_widget_class_install_action (widget_class, "win.connect-salesforce", NULL, connect_salesforce_action);
+  gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
+  gtk_widget_class_install_action (widget_class, "win.show-toast", "s", show_toast_action);
+  gtk_widget_class_install_action (widget_class, "win.setup-changed", NULL, setup_changed_action);
 }
 
 static void
@@ -752,6 +763,7 @@ msi_window_init (MsiWindow *self)
   /* The icon ships in the resources, so it shows before installation. */
   adw_status_page_set_icon_name (self->welcome_page, "io.github.msiactions.Setup");
   build_split (self);
+  self->admin_page = g_strdup ("checklist");
   gtk_list_box_select_row (self->sidebar_list, self->checklist_row);
 }
 
@@ -774,6 +786,31 @@ msi_window_get_checklist_page (MsiWindow *self)
   g_return_val_if_fail (MSI_IS_WINDOW (self), NULL);
 
   return GTK_WIDGET (self->checklist_page);
+}
+
+/**
+ * msi_window_get_page:
+ * @name: a page of the content stack ("checklist", "activation",
+ *   "salesforce", "marketo", "package", "sign-in"…)
+ *
+ * Returns: (transfer none) (nullable): that page's widget
+ */
+GtkWidget *
+msi_window_get_page (MsiWindow  *self,
+                     const char *name)
+{
+  g_return_val_if_fail (MSI_IS_WINDOW (self), NULL);
+
+  return gtk_stack_get_child_by_name (self->content_stack, name);
+}
+
+/* The name of the content page on screen. */
+const char *
+msi_window_get_content_page (MsiWindow *self)
+{
+  g_return_val_if_fail (MSI_IS_WINDOW (self), NULL);
+
+  return gtk_stack_get_visible_child_name (self->content_stack);
 }
 
 void

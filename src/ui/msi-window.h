@@ -16,6 +16,9 @@ G_DECLARE_FINAL_TYPE (MsiWindow, msi_window, MSI, WINDOW, AdwApplicationWindow)
 MsiWindow  *msi_window_new                (MsiApplication *application);
 const char *msi_window_get_visible_page   (MsiWindow      *self);
 GtkWidget  *msi_window_get_checklist_page (MsiWindow      *self);
+GtkWidget  *msi_window_get_page           (MsiWindow      *self,
+                                           const char     *name);
+const char *msi_window_get_content_page   (MsiWindow      *self);
 void        msi_window_add_toast          (MsiWindow      *self,
                                            const char     *message);
 
