@@ -583,8 +583,7 @@ connect_as (Run        *run,
   click (dialog, "allow");
   iterate_until (no_consent_shown, NULL, 60);
   wait_for_connection (page, "error", problem);
-  g_assert_true (gtk_widget_get_visible (gtk_widget_get_parent (gtk_widget_get_parent (
-    gtk_widget_get_parent (page_widget (run, "salesforce", "problem"))))));
+  g_assert_true (gtk_widget_is_visible (page_widget (run, "salesforce", "problem")));
 }
 
 static void
