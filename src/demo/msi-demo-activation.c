@@ -1298,7 +1298,7 @@ msi_demo_activation_handle_put_package (MsiDemoServer     *server,
                                         SoupServerMessage *msg,
                                         GHashTable        *params)
 {
-  static const char * const states[] = { "not-installed", "outdated", "current", "unknown" };
+  static const char * const states[] = { "not-installed", "outdated", "current", "unknown", NULL };
   MsiDemoStore *store = msi_demo_server_get_store (server);
   g_autoptr(MsiDemoUser) admin = NULL;
   g_autoptr(JsonObject) body = NULL;
