@@ -797,25 +797,33 @@ activate_in_transaction (MsiDemoStore  *store,
                                     "SELECT EXISTS (SELECT 1 FROM oauth_users"
                                     "                WHERE provider = 'actions' AND email = ?1 COLLATE NOCASE)",
                                     "prepare to look for a user", error);
-  is_invited = is_user == NULL ? NULL :
-               msi_demo_store_prepare (store,
+  if (is_user == NULL)
+    return FALSE;
+
+  is_invited = msi_demo_store_prepare (store,
                                        "SELECT EXISTS (SELECT 1 FROM activation_admins"
                                        "                WHERE email = ?1 COLLATE NOCASE)",
                                        "prepare to look for an invited admin", error);
-  insert_admin = is_invited == NULL ? NULL :
-                 msi_demo_store_prepare (store,
+  if (is_invited == NULL)
+    return FALSE;
+
+  insert_admin = msi_demo_store_prepare (store,
                                          "INSERT INTO activation_admins"
                                          " (email, first_name, last_name, invited_at, invited_by)"
                                          " VALUES (?1, ?2, ?3, ?4, ?5)",
                                          "prepare to record an invited admin", error);
-  insert_invitation = insert_admin == NULL ? NULL :
-                      msi_demo_store_prepare (store,
+  if (insert_admin == NULL)
+    return FALSE;
+
+  insert_invitation = msi_demo_store_prepare (store,
                                               "INSERT INTO invitations"
                                               " (token_sha256, email, kind, created_at, expires_at)"
                                               " VALUES (?1, ?2, 'admin', ?3, ?4)",
                                               "prepare to record an invitation", error);
-  insert_mail = insert_invitation == NULL ? NULL :
-                msi_demo_store_prepare (store,
+  if (insert_invitation == NULL)
+    return FALSE;
+
+  insert_mail = msi_demo_store_prepare (store,
                                         "INSERT INTO outbox (sent_at, to_address, to_name, subject, body, link)"
                                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                                         "prepare to put a mail in the outbox", error);
@@ -1482,8 +1490,10 @@ save_configuration_in_transaction (MsiDemoStore  *store,
 
   delete = msi_demo_store_prepare (store, "DELETE FROM salesforce_configuration WHERE item = ?1",
                                    "prepare to untick a configuration item", error);
-  insert = delete == NULL ? NULL :
-           msi_demo_store_prepare (store,
+  if (delete == NULL)
+    return FALSE;
+
+  insert = msi_demo_store_prepare (store,
                                    "INSERT OR IGNORE INTO salesforce_configuration"
                                    " (item, completed_at, completed_by) VALUES (?1, ?2, ?3)",
                                    "prepare to tick a configuration item", error);
