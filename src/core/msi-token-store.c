@@ -990,13 +990,19 @@ authorized_sent_cb (GObject      *object,
   AuthorizedRequest *request = g_task_get_task_data (task);
   GError *error = NULL;
   JsonNode *node;
+  JsonNode *error_body = NULL;
 
-  node = msi_http_client_request_json_finish (MSI_HTTP_CLIENT (object), result, NULL, &error);
+  node = msi_http_client_request_json_finish_full (MSI_HTTP_CLIENT (object), result, NULL,
+                                                   &error_body, &error);
   if (node != NULL)
     {
       g_task_return_pointer (task, node, (GDestroyNotify)json_node_unref);
       return;
     }
+
+  /* For msi_token_store_authorized_request_finish_full(). */
+  g_object_set_data_full (G_OBJECT (task), "error-body", error_body,
+                          error_body != NULL ? (GDestroyNotify)json_node_unref : NULL);
 
   if (!request->replayed && g_error_matches (error, MSI_HTTP_ERROR, MSI_HTTP_ERROR_UNAUTHORIZED))
     {
@@ -1123,4 +1129,34 @@ msi_token_store_authorized_request_finish (MsiTokenStore  *self,
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == msi_token_store_authorized_request_async, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * msi_token_store_authorized_request_finish_full:
+ * @error_body: (out) (optional) (transfer full) (nullable): on an HTTP
+ *   error with a JSON body, that body (an RFC 9457 problem's "type", …)
+ *
+ * Like msi_token_store_authorized_request_finish(), for callers that read
+ * fields of error replies.
+ */
+JsonNode *
+msi_token_store_authorized_request_finish_full (MsiTokenStore  *self,
+                                                GAsyncResult   *result,
+                                                JsonNode      **error_body,
+                                                GError        **error)
+{
+  g_return_val_if_fail (MSI_IS_TOKEN_STORE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  if (error_body != NULL)
+    {
+      /* A replayed request may have succeeded after a 401 with a body. */
+      JsonNode *node = g_task_had_error (G_TASK (result))
+                       ? g_object_get_data (G_OBJECT (result), "error-body")
+                       : NULL;
+
+      *error_body = node != NULL ? json_node_ref (node) : NULL;
+    }
+
+  return msi_token_store_authorized_request_finish (self, result, error);
 }

@@ -125,5 +125,9 @@ void               msi_token_store_authorized_request_async (MsiTokenStore      
 JsonNode          *msi_token_store_authorized_request_finish (MsiTokenStore       *self,
                                                               GAsyncResult        *result,
                                                               GError             **error);
+JsonNode          *msi_token_store_authorized_request_finish_full (MsiTokenStore  *self,
+                                                                   GAsyncResult   *result,
+                                                                   JsonNode      **error_body,
+                                                                   GError        **error);
 
 G_END_DECLS

@@ -13,6 +13,7 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "msi-demo-activation.h"
 #include "msi-demo-connections.h"
 
 struct _MsiDemoServer
@@ -236,10 +237,20 @@ typedef struct
 static const MsiDemoRoute routes[] = {
   { "GET",  "/api/v1/account",                              handle_get_account },
   { "GET",  "/api/v1/connections",                          handle_get_connections },
+  { "POST", "/api/v1/connections/{service}",                msi_demo_activation_handle_connect },
   { "DELETE", "/api/v1/connections/{service}",              msi_demo_connections_handle_delete },
   { "POST", "/api/v1/connections/{service}/authorization-url", msi_demo_connections_handle_authorization_url },
   { "GET",  "/api/v1/connections/{service}/callback",       msi_demo_connections_handle_callback },
   { "GET",  "/__demo/issued-tokens",                        handle_get_issued_tokens },
+
+  /* The admin pane (issue 4) and the demo mailbox */
+  { "POST", "/api/v1/activation",                           msi_demo_activation_handle_activate },
+  { "PUT",  "/api/v1/setup/salesforce-package",             msi_demo_activation_handle_put_package },
+  { "GET",  "/api/v1/setup/salesforce-configuration",       msi_demo_activation_handle_get_configuration },
+  { "PUT",  "/api/v1/setup/salesforce-configuration",       msi_demo_activation_handle_put_configuration },
+  { "GET",  "/demo/outbox",                                 msi_demo_activation_handle_get_outbox },
+  { "DELETE", "/demo/outbox/{id}",                          msi_demo_activation_handle_delete_outbox },
+  { "POST", "/__demo/faults",                               msi_demo_activation_handle_faults },
 
   /* The Actions service (app sign-in) */
   { "GET",  "/oauth/authorize",                             NULL, AUTHORIZE, ACTIONS },
@@ -727,6 +738,20 @@ msi_demo_server_set_test_hooks (MsiDemoServer *self,
   g_return_if_fail (MSI_IS_DEMO_SERVER (self));
 
   self->test_hooks = !!test_hooks;
+}
+
+/**
+ * msi_demo_server_get_test_hooks:
+ * @self: a #MsiDemoServer
+ *
+ * Returns: whether the test-only `/__demo/` endpoints are served
+ */
+gboolean
+msi_demo_server_get_test_hooks (MsiDemoServer *self)
+{
+  g_return_val_if_fail (MSI_IS_DEMO_SERVER (self), FALSE);
+
+  return self->test_hooks;
 }
 
 /**

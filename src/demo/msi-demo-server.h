@@ -23,6 +23,7 @@ MsiDemoAuthServer *
                msi_demo_server_get_auth_server (MsiDemoServer *self);
 void           msi_demo_server_set_test_hooks (MsiDemoServer  *self,
                                                gboolean        test_hooks);
+gboolean       msi_demo_server_get_test_hooks (MsiDemoServer  *self);
 gboolean       msi_demo_server_listen         (MsiDemoServer  *self,
                                                guint16         port,
                                                GError        **error);

@@ -1888,8 +1888,10 @@ store_update_connection (MsiDemoStore  *self,
  * @service: the service
  * @connected_by: the e-mail of the admin who connected it
  * @account: the connected account, as served in `account`
- * @grant_id: the grant of the service's tokens
- * @access_token_sha256: the SHA-256 (hex) of the service's access token
+ * @grant_id: (nullable): the grant of the service's tokens, %NULL for a
+ *   service that connects without OAuth (Marketo)
+ * @access_token_sha256: (nullable): the SHA-256 (hex) of the service's
+ *   access token, %NULL exactly when @grant_id is
  * @refresh_token_sha256: (nullable): the SHA-256 (hex) of its refresh token
  * @error: return location for an error
  *
@@ -1916,8 +1918,8 @@ msi_demo_store_set_connection_connected (MsiDemoStore  *self,
   g_return_val_if_fail (service != NULL, FALSE);
   g_return_val_if_fail (connected_by != NULL, FALSE);
   g_return_val_if_fail (account != NULL, FALSE);
-  g_return_val_if_fail (grant_id != NULL, FALSE);
-  g_return_val_if_fail (access_token_sha256 != NULL, FALSE);
+  /* Marketo connects with API credentials: no grant, no tokens. */
+  g_return_val_if_fail ((grant_id == NULL) == (access_token_sha256 == NULL), FALSE);
 
   node = json_node_init_object (json_node_alloc (), account);
   account_json = json_to_string (node, FALSE);

@@ -405,10 +405,15 @@ request_cb (GObject      *object,
   MsiActionsAuth *self = g_task_get_source_object (task);
   g_autoptr(GError) error = NULL;
   JsonNode *node;
+  JsonNode *error_body = NULL;
 
-  node = msi_token_store_authorized_request_finish (MSI_TOKEN_STORE (object), result, &error);
+  node = msi_token_store_authorized_request_finish_full (MSI_TOKEN_STORE (object), result,
+                                                         &error_body, &error);
   if (node == NULL)
     {
+      /* For msi_actions_auth_request_finish_full(). */
+      g_object_set_data_full (G_OBJECT (task), "error-body", error_body,
+                              error_body != NULL ? (GDestroyNotify)json_node_unref : NULL);
       if (g_error_matches (error, MSI_TOKEN_STORE_ERROR, MSI_TOKEN_STORE_ERROR_NEEDS_SIGN_IN))
         set_state (self, MSI_AUTH_STATE_NEEDS_SIGN_IN);
       g_task_return_error (task, g_steal_pointer (&error));
@@ -460,6 +465,33 @@ msi_actions_auth_request_finish (MsiActionsAuth  *self,
                                  GError         **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * msi_actions_auth_request_finish_full:
+ * @error_body: (out) (optional) (transfer full) (nullable): when the
+ *   service answered with an error and a JSON body (RFC 9457 problem
+ *   details), that body
+ *
+ * Like msi_actions_auth_request_finish(), for callers that tell problems
+ * apart by their "type".
+ */
+JsonNode *
+msi_actions_auth_request_finish_full (MsiActionsAuth  *self,
+                                      GAsyncResult    *result,
+                                      JsonNode       **error_body,
+                                      GError         **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  if (error_body != NULL)
+    {
+      JsonNode *node = g_object_get_data (G_OBJECT (result), "error-body");
+
+      *error_body = node != NULL ? json_node_ref (node) : NULL;
+    }
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }

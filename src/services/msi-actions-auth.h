@@ -71,5 +71,9 @@ void             msi_actions_auth_request_async    (MsiActionsAuth      *self,
 JsonNode        *msi_actions_auth_request_finish   (MsiActionsAuth      *self,
                                                     GAsyncResult        *result,
                                                     GError             **error);
+JsonNode        *msi_actions_auth_request_finish_full (MsiActionsAuth  *self,
+                                                       GAsyncResult    *result,
+                                                       JsonNode       **error_body,
+                                                       GError         **error);
 
 G_END_DECLS

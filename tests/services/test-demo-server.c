@@ -179,6 +179,7 @@ fixture_start_full (Fixture    *f,
     g_subprocess_launcher_setenv (launcher, "MSI_DEMO_LATENCY_MS", latency_ms, TRUE);
   else
     g_subprocess_launcher_unsetenv (launcher, "MSI_DEMO_LATENCY_MS");
+  g_subprocess_launcher_unsetenv (launcher, "MSI_DEMO_TEST_HOOKS");
 
   f->process = g_subprocess_launcher_spawnv (launcher,
                                              (const char * const *)argv->pdata,
@@ -625,6 +626,53 @@ test_problems (Fixture       *f,
   fixture_stop (f);
 }
 
+/* 7b. The demo mailbox needs no token; the admin pane's endpoints need
+ * one; fault injection exists only with MSI_DEMO_TEST_HOOKS. */
+static void
+test_admin_pane_endpoints (Fixture       *f,
+                           gconstpointer  user_data)
+{
+  static const struct
+  {
+    const char *method;
+    const char *path;
+  } need_token[] = {
+    { "POST", "/api/v1/activation" },
+    { "POST", "/api/v1/connections/marketo" },
+    { "PUT", "/api/v1/setup/salesforce-package" },
+    { "GET", "/api/v1/setup/salesforce-configuration" },
+    { "PUT", "/api/v1/setup/salesforce-configuration" },
+  };
+  g_autoptr(JsonNode) outbox = NULL;
+  g_autoptr(JsonNode) faults = NULL;
+  g_autoptr(JsonNode) missing = NULL;
+  JsonArray *messages;
+
+  fixture_start (f, FALSE);
+
+  outbox = fixture_get (f, "/demo/outbox");
+  messages = json_object_get_array_member (json_node_get_object (outbox), "messages");
+  g_assert_nonnull (messages);
+  g_assert_cmpuint (json_array_get_length (messages), ==, 0);
+
+  missing = fixture_request (f, "DELETE", "/demo/outbox/1", SOUP_STATUS_NOT_FOUND,
+                             "application/problem+json", NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (need_token); i++)
+    {
+      g_autoptr(JsonNode) refused = fixture_request (f, need_token[i].method, need_token[i].path,
+                                                     SOUP_STATUS_UNAUTHORIZED, "application/problem+json",
+                                                     NULL);
+
+      g_assert_cmpint (assert_int_member (json_node_get_object (refused), "status"), ==, 401);
+    }
+
+  faults = fixture_request (f, "POST", "/__demo/faults", SOUP_STATUS_NOT_FOUND,
+                            "application/problem+json", NULL);
+
+  fixture_stop (f);
+}
+
 /* 8. The state is private: DB file 0600 in a 0700 directory it created. */
 static void
 test_database_mode (Fixture       *f,
@@ -756,6 +804,7 @@ main (int   argc,
   ADD_TEST ("stdin-eof", test_stdin_eof);
   ADD_TEST ("sigterm", test_sigterm);
   ADD_TEST ("problems", test_problems);
+  ADD_TEST ("admin-pane-endpoints", test_admin_pane_endpoints);
   ADD_TEST ("database-mode", test_database_mode);
   ADD_TEST ("latency", test_latency);
   ADD_TEST ("failures", test_failures);
