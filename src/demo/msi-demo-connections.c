@@ -494,10 +494,11 @@ salesforce_refusal (const MsiDemoSalesforceOrgUser  *org_user,
   if (org_user != NULL && !org_user->org_api_enabled)
     {
       *title = g_strdup ("Your Salesforce edition has no API access");
-      *detail = g_strdup_printf ("“%s” is a %s org, which does not include the Salesforce API that MSI "
-                                 "Actions needs. Ask your Salesforce account executive to add API "
-                                 "access, or connect an Enterprise, Unlimited or Performance Edition org.",
-                                 org_user->org_name, org_user->edition);
+      *detail = g_strdup_printf ("You signed in as %s to “%s”, a %s org, which does not include the "
+                                 "Salesforce API that MSI Actions needs. Ask your Salesforce account "
+                                 "executive to add API access, or connect an Enterprise, Unlimited or "
+                                 "Performance Edition org.",
+                                 org_user->email, org_user->org_name, org_user->edition);
       return MSI_PROBLEM_SALESFORCE_API_DISABLED_ORG;
     }
 
