@@ -1014,7 +1014,9 @@ project (JsonObject  *row,
       else
         {
           g_autofree char *relationship = g_strndup (field, dot - field);
-          JsonObject *related = json_object_get_object_member (record, relationship);
+          JsonObject *related = json_object_has_member (record, relationship)
+                                ? json_object_get_object_member (record, relationship)
+                                : NULL;
 
           if (related == NULL)
             {

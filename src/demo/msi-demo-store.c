@@ -306,7 +306,7 @@ static const UserSeed demo_users[] = {
   { "salesforce", "rep@northwind.example", "demo-salesforce",
     "0055j00000DmRepAAB", "Riley Rep", "Riley", "Rep", "user", TRUE },
   { "salesforce", "noapi@northwind.example", "demo-salesforce",
-    "0055j00000DmNoApAAF", "Noa Pi", "Noa", "Pi", "user", FALSE },
+    "0055j00000DmNoAAAF", "Noa Pi", "Noa", "Pi", "user", FALSE },
   /* Their orgs: msi-demo-salesforce.c, org_users. */
   { "salesforce", "sandbox@northwind.example", "demo-salesforce",
     "0055j00000DmSbxAAE", "Sam Sandbox", "Sam", "Sandbox", "user", TRUE },

@@ -1031,10 +1031,8 @@ complete_saved_cb (GObject      *object,
 
   if (self->profile_settings != NULL)
     {
-      g_settings_delay (self->profile_settings);
-      g_settings_set_string (self->profile_settings, "salesforce-account", self->account);
       g_settings_set_string (self->profile_settings, "salesforce-sign-in-url", self->login_url);
-      g_settings_apply (self->profile_settings);
+      g_settings_set_string (self->profile_settings, "salesforce-account", self->account);
     }
 
   g_debug ("Signed in to Salesforce as %s (org %s)", self->account, self->user->org_id);
