@@ -947,6 +947,22 @@ test_sign_out (Fixture       *f,
   refresh = post_form (f->browser, token_uri, form);
   g_assert_cmpuint (refresh->status, ==, 400);
   g_assert_nonnull (strstr (refresh->body, "invalid_grant"));
+
+  /* Settings that still name the user, with nothing in the keyring:
+   * signed out, which is no error, and the settings are tidied. */
+  g_settings_set_string (f->settings, "salesforce-account", "0055j00000DmAdMAAV");
+  {
+    g_autoptr(MsiSalesforceClient) next_run = msi_salesforce_client_new (f->profile, f->store, f->settings, NULL);
+    g_autofree char *tidied = NULL;
+
+    start (f);
+    msi_salesforce_client_restore_async (next_run, NULL, result_cb, f);
+    g_assert_false (msi_salesforce_client_restore_finish (next_run, wait_result (f), &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (msi_salesforce_client_get_state (next_run), ==, MSI_AUTH_STATE_SIGNED_OUT);
+    tidied = g_settings_get_string (f->settings, "salesforce-account");
+    g_assert_cmpstr (tidied, ==, "");
+  }
 }
 
 int
