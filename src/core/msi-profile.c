@@ -7,6 +7,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "msi-package-version.h"
 #include "msi-profile.h"
 
 /* The string properties, in the order the settings and the checks use. */
@@ -22,6 +23,8 @@ typedef enum
   FIELD_SALESFORCE_CLIENT_ID,
   FIELD_MICROSOFT_CLIENT_ID,
   FIELD_GOOGLE_CLIENT_ID,
+  FIELD_SALESFORCE_PACKAGE_VERSION,
+  FIELD_SALESFORCE_PACKAGE_VERSION_ID,
   N_FIELDS
 } Field;
 
@@ -37,6 +40,8 @@ static const char *field_names[N_FIELDS] = {
   "salesforce-client-id",
   "microsoft-client-id",
   "google-client-id",
+  "salesforce-package-version",
+  "salesforce-package-version-id",
 };
 
 struct _MsiProfile
@@ -190,6 +195,9 @@ msi_profile_new_demo (const char *base_url)
                        "salesforce-client-id", "demo-salesforce-consumer-key",
                        "microsoft-client-id", "00000000-0000-4000-8000-00000000d3e0",
                        "google-client-id", "demo.apps.googleusercontent.com",
+                       /* What the demo Salesforce org's install page offers. */
+                       "salesforce-package-version", "2.6.0",
+                       "salesforce-package-version-id", "04t0b000001Ov9xAAC",
                        NULL);
 }
 
@@ -425,6 +433,62 @@ check_client_id (const char  *value,
   return TRUE;
 }
 
+/* A package version id: "04t" and 12 or 15 more letters and digits (a
+ * 15- or 18-character Salesforce id). */
+static gboolean
+is_package_version_id (const char *value)
+{
+  gsize len = strlen (value);
+
+  if ((len != 15 && len != 18) || !g_str_has_prefix (value, "04t"))
+    return FALSE;
+
+  for (const char *p = value; *p; p++)
+    if (!g_ascii_isalnum (*p))
+      return FALSE;
+
+  return TRUE;
+}
+
+static gboolean
+check_package (MsiProfile  *self,
+               const char **failed_property,
+               GError     **error)
+{
+  const char *version = self->fields[FIELD_SALESFORCE_PACKAGE_VERSION];
+  const char *version_id = self->fields[FIELD_SALESFORCE_PACKAGE_VERSION_ID];
+
+  if (*version != '\0')
+    {
+      g_autoptr(GError) parse_error = NULL;
+      MsiPackageVersion parsed;
+
+      if (!msi_package_version_parse (version, &parsed, &parse_error))
+        {
+          if (failed_property)
+            *failed_property = field_names[FIELD_SALESFORCE_PACKAGE_VERSION];
+          g_set_error (error, MSI_PROFILE_ERROR, MSI_PROFILE_ERROR_INVALID_VALUE,
+                       /* TRANSLATORS: %s is the explanation of what is wrong with the version */
+                       _("Required MSI package version: %s"), parse_error->message);
+          return FALSE;
+        }
+    }
+
+  if (*version_id != '\0' && !is_package_version_id (version_id))
+    {
+      if (failed_property)
+        *failed_property = field_names[FIELD_SALESFORCE_PACKAGE_VERSION_ID];
+      g_set_error (error, MSI_PROFILE_ERROR, MSI_PROFILE_ERROR_INVALID_ID,
+                   /* TRANSLATORS: %s is the text that was entered */
+                   _("MSI package version ID: “%s” is not a package version ID. It starts with 04t and "
+                     "has 15 or 18 letters and digits, for example 04t0b000001Ov9xAAC."),
+                   version_id);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 /**
  * msi_profile_validate:
  * @failed_property: (out) (optional): the property that failed
@@ -504,7 +568,7 @@ msi_profile_validate (MsiProfile  *self,
         }
     }
 
-  return TRUE;
+  return check_package (self, failed_property, error);
 }
 
 #define DEFINE_GETTER(func, field)                \
@@ -533,3 +597,5 @@ DEFINE_GETTER (actions_client_id, FIELD_ACTIONS_CLIENT_ID)
 DEFINE_GETTER (salesforce_client_id, FIELD_SALESFORCE_CLIENT_ID)
 DEFINE_GETTER (microsoft_client_id, FIELD_MICROSOFT_CLIENT_ID)
 DEFINE_GETTER (google_client_id, FIELD_GOOGLE_CLIENT_ID)
+DEFINE_GETTER (salesforce_package_version, FIELD_SALESFORCE_PACKAGE_VERSION)
+DEFINE_GETTER (salesforce_package_version_id, FIELD_SALESFORCE_PACKAGE_VERSION_ID)

@@ -16,6 +16,7 @@ typedef enum
   MSI_PROFILE_ERROR_INSECURE_URL, /* http:// to a host that is not loopback */
   MSI_PROFILE_ERROR_WRONG_HOST,   /* a host that is not the service's */
   MSI_PROFILE_ERROR_INVALID_ID,   /* a client ID with characters no ID has */
+  MSI_PROFILE_ERROR_INVALID_VALUE,/* a value of the wrong form (a package version) */
 } MsiProfileError;
 
 /* The ID of the built-in demo profile in GSettings' active-profile. */
@@ -48,6 +49,10 @@ const char *msi_profile_get_actions_client_id     (MsiProfile  *self);
 const char *msi_profile_get_salesforce_client_id  (MsiProfile  *self);
 const char *msi_profile_get_microsoft_client_id   (MsiProfile  *self);
 const char *msi_profile_get_google_client_id      (MsiProfile  *self);
+/* The MSI package version the Sales account needs ("2.6.0"), or "". */
+const char *msi_profile_get_salesforce_package_version    (MsiProfile *self);
+/* The 04t… id of that version, for its install page, or "". */
+const char *msi_profile_get_salesforce_package_version_id (MsiProfile *self);
 
 char       *msi_check_service_url                 (const char  *url,
                                                    const char  *label,

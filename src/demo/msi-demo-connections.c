@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "msi-demo-connections.h"
+#include "msi-demo-salesforce.h"
 #include "msi-problem-types.h"
 
 #include <string.h>
@@ -450,18 +451,68 @@ take_pending (MsiDemoStore          *store,
 }
 
 static JsonObject *
-build_account (const char           *base_uri,
-               const MsiDemoService *service,
-               MsiDemoServiceGrant  *grant)
+build_account (const char                     *base_uri,
+               const MsiDemoService           *service,
+               MsiDemoServiceGrant            *grant,
+               const MsiDemoUser              *user,
+               const MsiDemoSalesforceOrgUser *org_user)
 {
   JsonObject *account = json_object_new ();
   g_autofree char *instance_url = g_strconcat (base_uri, "/", service->id, NULL);
 
   json_object_set_string_member (account, "username", grant->email);
-  json_object_set_string_member (account, "organizationId", MSI_DEMO_SALESFORCE_ORG_ID);
+  json_object_set_string_member (account, "displayName", user != NULL ? user->name : grant->email);
+  json_object_set_string_member (account, "organizationId",
+                                 org_user != NULL ? org_user->org_id : MSI_DEMO_SALESFORCE_ORG_ID);
+  json_object_set_string_member (account, "organizationName",
+                                 org_user != NULL ? org_user->org_name : "Northwind Traders");
   json_object_set_string_member (account, "instanceUrl", instance_url);
 
   return account;
+}
+
+/* Why the service cannot use the Salesforce org or user that allowed the
+ * connection (admin guide: connecting the Sales account to Salesforce):
+ * %NULL when it can; else the problem type, with a title and a detail
+ * that say what to do. */
+static const char *
+salesforce_refusal (const MsiDemoSalesforceOrgUser  *org_user,
+                    const MsiDemoUser               *user,
+                    char                           **title,
+                    char                           **detail)
+{
+  if (org_user != NULL && org_user->sandbox)
+    {
+      *title = g_strdup ("A Salesforce sandbox can't be connected");
+      *detail = g_strdup_printf ("You signed in to the sandbox “%s” as %s. MSI Actions connects to your "
+                                 "production Salesforce org: connect again and sign in with your "
+                                 "production username (at login.salesforce.com, not test.salesforce.com).",
+                                 org_user->org_name, org_user->email);
+      return MSI_PROBLEM_SALESFORCE_WRONG_ORG_TYPE;
+    }
+
+  if (org_user != NULL && !org_user->org_api_enabled)
+    {
+      *title = g_strdup ("Your Salesforce edition has no API access");
+      *detail = g_strdup_printf ("You signed in as %s to “%s”, a %s org, which does not include the "
+                                 "Salesforce API that MSI Actions needs. Ask your Salesforce account "
+                                 "executive to add API access, or connect an Enterprise, Unlimited or "
+                                 "Performance Edition org.",
+                                 org_user->email, org_user->org_name, org_user->edition);
+      return MSI_PROBLEM_SALESFORCE_API_DISABLED_ORG;
+    }
+
+  if (user != NULL && !user->api_enabled)
+    {
+      *title = g_strdup ("Your Salesforce user has no API access");
+      *detail = g_strdup_printf ("The profile “%s” of %s does not have the API Enabled permission. Ask "
+                                 "your Salesforce admin to turn on API Enabled in that profile (or to "
+                                 "give you a permission set that has it), then connect again.",
+                                 org_user != NULL ? org_user->profile_name : "Standard User", user->email);
+      return MSI_PROBLEM_SALESFORCE_API_DISABLED_USER;
+    }
+
+  return NULL;
 }
 
 /**
@@ -485,10 +536,15 @@ msi_demo_connections_handle_callback (MsiDemoServer     *server,
   g_autoptr(MsiDemoPendingConnection) pending = NULL;
   g_autoptr(MsiDemoServiceGrant) grant = NULL;
   g_autoptr(JsonObject) account = NULL;
+  g_autoptr(MsiDemoUser) user = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *base_uri = msi_demo_server_dup_base_uri (server);
   g_autofree char *callback_url = NULL;
   g_autofree char *previous_grant = NULL;
+  g_autofree char *refusal_title = NULL;
+  g_autofree char *refusal_detail = NULL;
+  const MsiDemoSalesforceOrgUser *org_user;
+  const char *refusal;
   const MsiDemoService *service = find_service (g_hash_table_lookup (params, "service"));
   const char *oauth_error;
   const char *reason = NULL;
@@ -582,8 +638,38 @@ msi_demo_connections_handle_callback (MsiDemoServer     *server,
       return;
     }
 
+  org_user = msi_demo_salesforce_find_org_user (grant->email);
+  user = msi_demo_store_dup_user (store, "salesforce", grant->email, &error);
+  if (error != NULL)
+    {
+      g_warning ("Could not read the %s user: %s", service->id, error->message);
+      reply_failed_page (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, service, "The service failed.");
+      return;
+    }
+
+  refusal = salesforce_refusal (org_user, user, &refusal_title, &refusal_detail);
+  if (refusal != NULL)
+    {
+      g_autofree char *message = g_strdup_printf ("%s was not connected. Nothing was changed.", service->name);
+
+      g_message ("%s: %s cannot be connected: %s", service->id, grant->email, refusal);
+
+      /* Tokens it cannot use are given back at once. */
+      if (!msi_demo_store_revoke_grant (store, grant->grant_id, &error) ||
+          !msi_demo_store_set_connection_error (store, service->id, refusal,
+                                                refusal_title, refusal_detail, &error))
+        {
+          g_warning ("Could not mark the %s connection failed: %s", service->id, error->message);
+          reply_failed_page (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, service, "The service failed.");
+          return;
+        }
+
+      reply_page (msg, SOUP_STATUS_FORBIDDEN, "failed", refusal_title, message, refusal_detail);
+      return;
+    }
+
   /* Connecting again replaces the tokens: revoke the old ones. */
-  account = build_account (base_uri, service, grant);
+  account = build_account (base_uri, service, grant, user, org_user);
   if (!msi_demo_store_dup_connection_grant (store, service->id, &previous_grant, &error) ||
       (previous_grant != NULL && !g_str_equal (previous_grant, grant->grant_id) &&
        !msi_demo_store_revoke_grant (store, previous_grant, &error)) ||

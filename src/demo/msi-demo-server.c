@@ -15,6 +15,7 @@
 
 #include "msi-demo-activation.h"
 #include "msi-demo-connections.h"
+#include "msi-demo-salesforce.h"
 
 struct _MsiDemoServer
 {
@@ -201,6 +202,21 @@ handle_get_issued_tokens (MsiDemoServer     *self,
   reply_json (msg, SOUP_STATUS_OK, CONTENT_TYPE_JSON, tokens);
 }
 
+/* Salesforce faults for tests; only with MSI_DEMO_TEST_HOOKS=1. */
+static void
+handle_salesforce_faults (MsiDemoServer     *self,
+                          SoupServerMessage *msg,
+                          GHashTable        *params)
+{
+  if (!self->test_hooks)
+    {
+      reply_not_found (msg, g_uri_get_path (soup_server_message_get_uri (msg)));
+      return;
+    }
+
+  msi_demo_salesforce_handle_faults (self, msg, params);
+}
+
 /*
  * Routes
  *
@@ -266,6 +282,16 @@ static const MsiDemoRoute routes[] = {
   { "POST", "/salesforce/services/oauth2/token",            NULL, TOKEN,     SALESFORCE },
   { "POST", "/salesforce/services/oauth2/revoke",           NULL, REVOKE,    SALESFORCE },
   { "GET",  "/salesforce/services/oauth2/userinfo",         NULL, USERINFO,  SALESFORCE },
+  { "GET",  "/salesforce/services/data",                    msi_demo_salesforce_handle_versions },
+  { "GET",  "/salesforce/services/data/",                   msi_demo_salesforce_handle_versions },
+  { "GET",  "/salesforce/services/data/{version}/query",    msi_demo_salesforce_handle_query },
+  { "GET",  "/salesforce/services/data/{version}/query/{locator}", msi_demo_salesforce_handle_query },
+  { "GET",  "/salesforce/services/data/{version}/tooling/query", msi_demo_salesforce_handle_tooling_query },
+  { "GET",  "/salesforce/services/data/{version}/tooling/query/{locator}",
+    msi_demo_salesforce_handle_tooling_query },
+  { "GET",  "/salesforce/packaging/installPackage.apexp",   msi_demo_salesforce_handle_install_page },
+  { "POST", "/salesforce/packaging/installPackage.apexp",   msi_demo_salesforce_handle_install_page },
+  { "POST", "/__demo/salesforce/faults",                    handle_salesforce_faults },
 
   /* Microsoft identity platform v2 and Graph (api-notes §3) */
   { "GET",  "/microsoft/{tenant}/oauth2/v2.0/authorize",    NULL, AUTHORIZE, MICROSOFT },

@@ -10,6 +10,8 @@
  *   Salesforce  admin@northwind.example   demo-salesforce   API Enabled
  *   Salesforce  rep@northwind.example     demo-salesforce   API Enabled
  *   Salesforce  noapi@northwind.example   demo-salesforce   profile without API Enabled
+ *   Salesforce  sandbox@northwind.example demo-salesforce   a sandbox org
+ *   Salesforce  pe@northwind.example      demo-salesforce   a Professional Edition org (no API)
  *   Microsoft   rep@northwind.example     demo-outlook
  *   Google      rep@northwind.example     demo-gmail
  *
@@ -304,7 +306,12 @@ static const UserSeed demo_users[] = {
   { "salesforce", "rep@northwind.example", "demo-salesforce",
     "0055j00000DmRepAAB", "Riley Rep", "Riley", "Rep", "user", TRUE },
   { "salesforce", "noapi@northwind.example", "demo-salesforce",
-    "0055j00000DmNoApAAF", "Noa Pi", "Noa", "Pi", "user", FALSE },
+    "0055j00000DmNoAAAF", "Noa Pi", "Noa", "Pi", "user", FALSE },
+  /* Their orgs: msi-demo-salesforce.c, org_users. */
+  { "salesforce", "sandbox@northwind.example", "demo-salesforce",
+    "0055j00000DmSbxAAE", "Sam Sandbox", "Sam", "Sandbox", "user", TRUE },
+  { "salesforce", "pe@northwind.example", "demo-salesforce",
+    "0055j00000DmPeOAAR", "Pat Edition", "Pat", "Edition", "user", TRUE },
   { "microsoft", "rep@northwind.example", "demo-outlook",
     "5b0e1c7a-3f2d-4e8b-9a61-0c4d7e2f9b13", "Riley Rep", "Riley", "Rep", "user", TRUE },
   { "google", "rep@northwind.example", "demo-gmail",

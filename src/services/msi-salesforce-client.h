@@ -157,5 +157,10 @@ MsiSalesforcePackage *
 /* {login}/packaging/installPackage.apexp?p0={required version id}; %NULL
  * when the profile names no package version id. */
 char                *msi_salesforce_client_dup_install_url (MsiSalesforceClient *self);
+/* Asks for query batches of @batch_size records (the Sforce-Query-Options
+ * header; Salesforce takes 200 to 2000); 0, the default, leaves it to
+ * Salesforce (2000). */
+void                 msi_salesforce_client_set_query_batch_size (MsiSalesforceClient *self,
+                                                                 guint                batch_size);
 
 G_END_DECLS

@@ -146,6 +146,58 @@ test_validate_profile (void)
 }
 
 static void
+test_package_fields (void)
+{
+  static const struct { const char *version; const char *id; gboolean ok; const char *failed; int code; } cases[] = {
+    { "", "", TRUE, NULL, 0 },
+    { "2.6.0", "04t0b000001Ov9xAAC", TRUE, NULL, 0 },
+    { "2.6", "04t0b000001Ov9x", TRUE, NULL, 0 },
+    { " 2.6.0.3 ", "", TRUE, NULL, 0 },
+    { "", "04t0b000001Ov9xAAC", TRUE, NULL, 0 },
+    { "2.6.x", "", FALSE, "salesforce-package-version", MSI_PROFILE_ERROR_INVALID_VALUE },
+    { "2", "04t0b000001Ov9xAAC", FALSE, "salesforce-package-version", MSI_PROFILE_ERROR_INVALID_VALUE },
+    { "2.6.0", "033Pz000000GC1EIAW", FALSE, "salesforce-package-version-id", MSI_PROFILE_ERROR_INVALID_ID },
+    { "2.6.0", "04t0b000001Ov9xA", FALSE, "salesforce-package-version-id", MSI_PROFILE_ERROR_INVALID_ID },
+    { "2.6.0", "04t0b000001Ov9xAACX", FALSE, "salesforce-package-version-id", MSI_PROFILE_ERROR_INVALID_ID },
+    { "2.6.0", "04t0b000001Ov9x-AC", FALSE, "salesforce-package-version-id", MSI_PROFILE_ERROR_INVALID_ID },
+    { "2.6.0", "04t0b000001Ov9xAAC&p1=x", FALSE, "salesforce-package-version-id", MSI_PROFILE_ERROR_INVALID_ID },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(MsiProfile) profile = msi_profile_new ("custom");
+      g_autoptr(GError) error = NULL;
+      const char *failed = NULL;
+
+      g_test_message ("“%s” “%s”", cases[i].version, cases[i].id);
+      g_object_set (profile,
+                    "name", "Acme",
+                    "actions-url", "https://sales.acme.example",
+                    "actions-client-id", "msi-desktop",
+                    "salesforce-login-url", "https://login.salesforce.com",
+                    "salesforce-package-version", cases[i].version,
+                    "salesforce-package-version-id", cases[i].id,
+                    NULL);
+
+      if (cases[i].ok)
+        {
+          g_assert_true (msi_profile_validate (profile, &failed, &error));
+          g_assert_no_error (error);
+        }
+      else
+        {
+          g_assert_false (msi_profile_validate (profile, &failed, &error));
+          g_assert_error (error, MSI_PROFILE_ERROR, cases[i].code);
+          g_assert_cmpstr (failed, ==, cases[i].failed);
+          /* The message names the field and shows a good value. */
+          g_assert_nonnull (strstr (error->message, "package version"));
+          g_assert_true (strstr (error->message, "2.6.0") != NULL ||
+                         strstr (error->message, "04t0b000001Ov9xAAC") != NULL);
+        }
+    }
+}
+
+static void
 test_demo_profile (void)
 {
   g_autoptr(MsiProfile) demo = msi_profile_new_demo ("http://127.0.0.1:41234");
@@ -155,6 +207,9 @@ test_demo_profile (void)
   g_assert_cmpstr (msi_profile_get_actions_url (demo), ==, "http://127.0.0.1:41234");
   g_assert_true (g_str_has_prefix (msi_profile_get_salesforce_login_url (demo), "http://127.0.0.1:41234/"));
   g_assert_true (g_str_has_prefix (msi_profile_get_microsoft_authority (demo), "http://127.0.0.1:41234/"));
+  /* The demo org's install page offers this version. */
+  g_assert_cmpstr (msi_profile_get_salesforce_package_version (demo), ==, "2.6.0");
+  g_assert_cmpstr (msi_profile_get_salesforce_package_version_id (demo), ==, "04t0b000001Ov9xAAC");
   /* Every demo endpoint stays on loopback, so the profile is valid. */
   g_assert_true (msi_profile_validate (demo, NULL, &error));
   g_assert_no_error (error);
@@ -172,15 +227,28 @@ test_settings_round_trip (void)
   loaded = msi_profile_new_from_settings ("test", settings);
   g_assert_cmpstr (msi_profile_get_salesforce_login_url (loaded), ==, "https://login.salesforce.com");
   g_assert_cmpstr (msi_profile_get_microsoft_authority (loaded), ==, "https://login.microsoftonline.com/common");
+  g_assert_cmpstr (msi_profile_get_salesforce_package_version (loaded), ==, "");
+  g_assert_cmpstr (msi_profile_get_salesforce_package_version_id (loaded), ==, "");
   g_clear_object (&loaded);
 
+  /* The remembered sign-in host is the client's, empty at first. */
+  {
+    g_autofree char *sign_in_url = g_settings_get_string (settings, "salesforce-sign-in-url");
+
+    g_assert_cmpstr (sign_in_url, ==, "");
+  }
+
   g_object_set (profile, "name", "Acme", "actions-url", "https://sales.acme.example",
-                "google-client-id", "123.apps.googleusercontent.com", NULL);
+                "google-client-id", "123.apps.googleusercontent.com",
+                "salesforce-package-version", "2.6.0",
+                "salesforce-package-version-id", "04t0b000001Ov9xAAC", NULL);
   msi_profile_save_to_settings (profile, settings);
   loaded = msi_profile_new_from_settings ("test", settings);
   g_assert_cmpstr (msi_profile_get_name (loaded), ==, "Acme");
   g_assert_cmpstr (msi_profile_get_actions_url (loaded), ==, "https://sales.acme.example");
   g_assert_cmpstr (msi_profile_get_google_client_id (loaded), ==, "123.apps.googleusercontent.com");
+  g_assert_cmpstr (msi_profile_get_salesforce_package_version (loaded), ==, "2.6.0");
+  g_assert_cmpstr (msi_profile_get_salesforce_package_version_id (loaded), ==, "04t0b000001Ov9xAAC");
 }
 
 int
@@ -194,6 +262,7 @@ main (int   argc,
   g_test_add_func ("/profile/urls/optional-empty", test_optional_empty);
   g_test_add_func ("/profile/urls/service-hosts", test_service_hosts);
   g_test_add_func ("/profile/validate", test_validate_profile);
+  g_test_add_func ("/profile/package-fields", test_package_fields);
   g_test_add_func ("/profile/demo", test_demo_profile);
   g_test_add_func ("/profile/settings-round-trip", test_settings_round_trip);
 

@@ -316,9 +316,10 @@ url_query (const char *url)
  * the callback (signing in and pressing @button as needed); returns the
  * callback URL with its query. */
 static char *
-browse_to_callback (Fixture    *f,
-                    JsonObject *start,
-                    const char *button)
+browse_to_callback_as (Fixture    *f,
+                       JsonObject *start,
+                       const char *button,
+                       const char *email)
 {
   const char *callback_url = json_object_get_string_member (start, "callbackUrl");
   g_autoptr(GHashTable) start_query = url_query (json_object_get_string_member (start, "authorizationUrl"));
@@ -332,7 +333,7 @@ browse_to_callback (Fixture    *f,
       g_autoptr(GHashTable) form = page_form (page);
       Reply *next;
 
-      g_hash_table_insert (form, g_strdup ("username"), g_strdup (SF_EMAIL));
+      g_hash_table_insert (form, g_strdup ("username"), g_strdup (email));
       g_hash_table_insert (form, g_strdup ("password"), g_strdup (SF_PASSWORD));
       g_hash_table_insert (form, g_strdup ("action"), g_strdup ("login"));
       next = post_form (f->session, authorize_uri, form);
@@ -366,6 +367,14 @@ browse_to_callback (Fixture    *f,
   g_assert_cmpstr (g_hash_table_lookup (params, "state"), ==, g_hash_table_lookup (start_query, "state"));
 
   return g_strdup (location);
+}
+
+static char *
+browse_to_callback (Fixture    *f,
+                    JsonObject *start,
+                    const char *button)
+{
+  return browse_to_callback_as (f, start, button, SF_EMAIL);
 }
 
 /* The whole connection; returns the callback URL it used. */
@@ -440,6 +449,8 @@ assert_connected (Fixture *f)
   g_assert_cmpstr (json_object_get_string_member (account, "username"), ==, SF_EMAIL);
   g_assert_true (g_str_has_prefix (json_object_get_string_member (account, "organizationId"), "00D"));
   g_assert_cmpstr (json_object_get_string_member (account, "instanceUrl"), ==, instance_url);
+  g_assert_cmpstr (json_object_get_string_member (account, "organizationName"), ==, "Northwind Traders");
+  g_assert_cmpstr (json_object_get_string_member (account, "displayName"), ==, "Avery Admin");
 }
 
 /* The service's Salesforce tokens, from the test hook. */
@@ -910,6 +921,81 @@ test_escaping (Fixture       *f,
   assert_disconnected (f, "salesforce");
 }
 
+/* Orgs and users the service cannot work with (admin guide: connecting
+ * the Sales account to Salesforce): the connection is in error with a
+ * type the app tells apart, a title and a detail that say what to do; the
+ * callback page says the same; the tokens are given back. */
+static void
+test_refused_orgs (Fixture       *f,
+                   gconstpointer  user_data)
+{
+  static const struct {
+    const char *email;
+    const char *type;
+    const char *title;
+    const char *detail_part;
+  } cases[] = {
+    { "sandbox@northwind.example", "https://msiactions.github.io/problems/salesforce-wrong-org-type",
+      "A Salesforce sandbox can't be connected", "production" },
+    { "pe@northwind.example", "https://msiactions.github.io/problems/salesforce-api-disabled-for-org",
+      "Your Salesforce edition has no API access", "Professional Edition" },
+    { "noapi@northwind.example", "https://msiactions.github.io/problems/salesforce-api-disabled-for-user",
+      "Your Salesforce user has no API access", "API Enabled" },
+  };
+
+  fixture_start (f, "MSI_DEMO_TEST_HOOKS=1", NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(SoupSession) browser = new_session ();
+      g_autoptr(JsonObject) start = NULL;
+      g_autoptr(JsonObject) connection = NULL;
+      g_autoptr(GPtrArray) tokens = NULL;
+      g_autofree char *callback = NULL;
+      g_autoptr(Reply) page = NULL;
+      g_autofree char *escaped_title = NULL;
+      JsonObject *error;
+
+      g_test_message ("%s", cases[i].email);
+
+      /* Another person in another browser. */
+      g_set_object (&f->session, browser);
+      start = start_connection (f);
+      callback = browse_to_callback_as (f, start, "allow", cases[i].email);
+      page = get (f, callback);
+      assert_callback_page (page, 403, "failed");
+      escaped_title = g_markup_escape_text (cases[i].title, -1);
+      g_assert_nonnull (strstr (page->body, escaped_title));
+      g_assert_true (has_id (page, "reason"));
+      g_assert_nonnull (strstr (page->body, cases[i].detail_part));
+
+      connection = dup_connection (f, "salesforce");
+      g_assert_cmpstr (json_object_get_string_member (connection, "status"), ==, "error");
+      g_assert_true (json_object_get_null_member (connection, "account"));
+      error = json_object_get_object_member (connection, "error");
+      g_assert_nonnull (error);
+      g_assert_cmpstr (json_object_get_string_member (error, "type"), ==, cases[i].type);
+      g_assert_cmpstr (json_object_get_string_member (error, "title"), ==, cases[i].title);
+      g_assert_nonnull (strstr (json_object_get_string_member (error, "detail"), cases[i].detail_part));
+      g_assert_nonnull (strstr (json_object_get_string_member (error, "detail"), cases[i].email));
+
+      /* The service keeps no tokens it cannot use. */
+      tokens = connection_tokens (f);
+      g_assert_cmpuint (tokens->len, ==, 2 * (i + 1));
+      for (guint j = 0; j < tokens->len; j++)
+        g_assert_cmpuint (salesforce_userinfo_status (f, tokens->pdata[j]), ==, 401);
+    }
+
+  /* The admin of the production org connects after all. */
+  {
+    g_autoptr(SoupSession) browser = new_session ();
+
+    g_set_object (&f->session, browser);
+    g_free (connect_salesforce (f));
+    assert_connected (f);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -942,6 +1028,7 @@ main (int   argc,
   ADD_TEST ("unknown", test_unknown);
   ADD_TEST ("disconnect", test_disconnect);
   ADD_TEST ("escaping", test_escaping);
+  ADD_TEST ("refused-orgs", test_refused_orgs);
 
 #undef ADD_TEST
 
