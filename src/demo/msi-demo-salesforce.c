@@ -29,7 +29,8 @@
  *   POST /__demo/salesforce/faults                       MSI_DEMO_TEST_HOOKS only
  *
  * Queries are read by a small SOQL recognizer, enough for the queries the
- * app sends: SELECT fields FROM User | InstalledSubscriberPackage, with an
+ * app sends: SELECT fields FROM User | InstalledSubscriberPackage |
+ * RemoteProxy (the last two on /tooling/query), with an
  * optional WHERE field = 'value', ORDER BY field [ASC|DESC] and LIMIT n.
  * Anything else is MALFORMED_QUERY (or INVALID_FIELD, INVALID_TYPE).
  * Results come in batches of 2000, or of the Sforce-Query-Options
@@ -366,9 +367,15 @@ static const char * const package_fields[] = {
   NULL
 };
 
+static const char * const remote_site_fields[] = {
+  "Id", "SiteName", "EndpointUrl", "IsActive", "Description",
+  NULL
+};
+
 static const SObject sobjects[] = {
   { "User", FALSE, user_fields },
   { "InstalledSubscriberPackage", TRUE, package_fields },
+  { "RemoteProxy", TRUE, remote_site_fields },
 };
 
 static JsonObject *
@@ -542,6 +549,42 @@ load_packages (MsiDemoStore  *store,
     }
 
   return g_steal_pointer (&rows);
+}
+
+/* The org's Remote Site Settings (Tooling RemoteProxy): Marketo's REST
+ * host and, already set up, the demo Sales account itself, so that the
+ * app's configuration checklist can verify that item. */
+static GPtrArray *
+load_remote_sites (MsiDemoServer *server,
+                   const char    *api_version)
+{
+  GPtrArray *rows = g_ptr_array_new_with_free_func ((GDestroyNotify)json_object_unref);
+  g_autofree char *base_uri = msi_demo_server_dup_base_uri (server);
+  const struct {
+    const char *id;
+    const char *name;
+    const char *url;
+    const char *description;
+  } sites[] = {
+    { "0rp5j000000DmMktAAF", "Marketo", "https://284-rpr-133.mktorest.com", "Marketo REST API" },
+    { "0rp5j000000DmMsiAAB", "MSI_Actions", base_uri, "Marketo Sales Insight Actions" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (sites); i++)
+    {
+      JsonObject *row = json_object_new ();
+
+      json_object_set_object_member (row, "attributes",
+                                     new_attributes ("RemoteProxy", api_version, TRUE, sites[i].id));
+      json_object_set_string_member (row, "Id", sites[i].id);
+      json_object_set_string_member (row, "SiteName", sites[i].name);
+      json_object_set_string_member (row, "EndpointUrl", sites[i].url);
+      json_object_set_boolean_member (row, "IsActive", TRUE);
+      json_object_set_string_member (row, "Description", sites[i].description);
+      g_ptr_array_add (rows, row);
+    }
+
+  return rows;
 }
 
 /*
@@ -1231,6 +1274,8 @@ handle_query (MsiDemoServer     *server,
   org_user = msi_demo_salesforce_find_org_user (user->email);
   if (g_str_equal (query.sobject->name, "User"))
     rows = load_users (store, org_user != NULL ? org_user->org_id : NORTHWIND_ORG_ID, api_version, &error);
+  else if (g_str_equal (query.sobject->name, "RemoteProxy"))
+    rows = load_remote_sites (server, api_version);
   else
     rows = load_packages (store, api_version, &error);
 
