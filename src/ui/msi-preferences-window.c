@@ -34,13 +34,15 @@ struct _MsiPreferencesWindow
   AdwEntryRow          *microsoft_client_id_row;
   AdwEntryRow          *google_discovery_url_row;
   AdwEntryRow          *google_client_id_row;
+  AdwEntryRow          *package_version_row;
+  AdwEntryRow          *package_version_id_row;
 };
 
 G_GNUC_BEGIN_IGNORE_DEPRECATIONS
 G_DEFINE_FINAL_TYPE (MsiPreferencesWindow, msi_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
 G_GNUC_END_IGNORE_DEPRECATIONS
 
-#define N_ENTRY_ROWS 10
+#define N_ENTRY_ROWS 12
 
 /* The entry rows in the order of the form; each row's widget name is the
  * MsiProfile property and GSettings key it edits. */
@@ -58,6 +60,8 @@ get_entry_rows (MsiPreferencesWindow *self,
   rows[7] = self->microsoft_client_id_row;
   rows[8] = self->google_discovery_url_row;
   rows[9] = self->google_client_id_row;
+  rows[10] = self->package_version_row;
+  rows[11] = self->package_version_id_row;
 }
 
 static void
@@ -277,6 +281,8 @@ msi_preferences_window_class_init (MsiPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MsiPreferencesWindow, microsoft_client_id_row);
   gtk_widget_class_bind_template_child (widget_class, MsiPreferencesWindow, google_discovery_url_row);
   gtk_widget_class_bind_template_child (widget_class, MsiPreferencesWindow, google_client_id_row);
+  gtk_widget_class_bind_template_child (widget_class, MsiPreferencesWindow, package_version_row);
+  gtk_widget_class_bind_template_child (widget_class, MsiPreferencesWindow, package_version_id_row);
   gtk_widget_class_bind_template_callback (widget_class, entry_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, demo_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, custom_toggled_cb);
