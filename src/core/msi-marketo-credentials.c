@@ -295,6 +295,18 @@ lookup_label (const char *normalized)
   return FIELD_NONE;
 }
 
+static gboolean
+has_blank (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      if (is_blank_char (g_utf8_get_char (p)))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
 /* Splits "label<sep>value" at the first ":", "=" or tab. The label part
  * must be a known label; the value may be empty (it is then on the next
  * line). A line without a separator is a known label alone, or a label
@@ -331,35 +343,39 @@ split_line (const char  *line,
       }
   }
 
-  /* "Label value": the longest known label followed by a blank. */
+  /* "Label value": the longest known label followed by blanks and one
+   * word (no credential has a blank in it: that keeps "Munchkin Lead
+   * Source: Web page visit" from passing for a Munchkin ID). */
   {
     gsize best_len = 0;
     Field best = FIELD_NONE;
-    const char *best_end = NULL;
 
     for (const char *p = line; *p != '\0'; p = g_utf8_next_char (p))
       {
-        if (!is_blank_char (g_utf8_get_char (p)))
+        g_autofree char *label = NULL;
+        g_autofree char *rest = NULL;
+        Field field;
+
+        if (!is_blank_char (g_utf8_get_char (p)) || strcspn (line, ":=\t") < (gsize)(p - line))
           continue;
 
-        {
-          g_autofree char *label = normalize_label (line, p - line);
-          Field field = lookup_label (label);
+        label = normalize_label (line, p - line);
+        field = lookup_label (label);
+        if (field == FIELD_NONE || (gsize)(p - line) <= best_len)
+          continue;
 
-          if (field != FIELD_NONE && (gsize)(p - line) > best_len)
-            {
-              best_len = p - line;
-              best = field;
-              best_end = p;
-            }
-        }
+        rest = clean_value (p, -1);
+        if (rest[0] == '\0' || has_blank (rest))
+          continue;
+
+        best_len = p - line;
+        best = field;
+        g_free (*value);
+        *value = g_steal_pointer (&rest);
       }
 
     if (best != FIELD_NONE)
-      {
-        *value = clean_value (best_end, -1);
-        return best;
-      }
+      return best;
   }
 
   return FIELD_NONE;
