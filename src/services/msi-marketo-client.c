@@ -1123,6 +1123,11 @@ list_users_check_done (GTask *task)
   if (op->in_flight > 0)
     return;
 
+  /* Cancelled before the sub-requests' cancellable followed: stop here. */
+  if (op->error == NULL && g_task_get_cancellable (task) != NULL &&
+      g_cancellable_is_cancelled (g_task_get_cancellable (task)))
+    op->error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The request was cancelled."));
+
   if (op->error != NULL)
     {
       g_task_return_error (task, g_steal_pointer (&op->error));
@@ -1225,7 +1230,8 @@ list_users_launch_roles (GTask *task)
   MsiMarketoClient *self = g_task_get_source_object (task);
   ListUsers *op = g_task_get_task_data (task);
 
-  while (op->error == NULL && op->in_flight < MAX_ROLE_REQUESTS && op->next < op->users->len)
+  while (op->error == NULL && op->in_flight < MAX_ROLE_REQUESTS && op->next < op->users->len &&
+         !g_cancellable_is_cancelled (g_task_get_cancellable (task)))
     {
       MsiMarketoUser *user = g_ptr_array_index (op->users, op->next++);
       g_autofree char *escaped = g_uri_escape_string (msi_marketo_user_get_userid (user), NULL, FALSE);
