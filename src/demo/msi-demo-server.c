@@ -16,6 +16,8 @@
 #include "msi-demo-activation.h"
 #include "msi-demo-connections.h"
 #include "msi-demo-salesforce.h"
+#include "msi-demo-marketo.h"
+#include "msi-demo-seed.h"
 
 struct _MsiDemoServer
 {
@@ -307,6 +309,17 @@ static const MsiDemoRoute routes[] = {
   { "POST", "/google/revoke",                               NULL, REVOKE,    GOOGLE },
   { "GET",  "/google/v1/userinfo",                          NULL, USERINFO,  GOOGLE },
   { "GET",  "/google/gmail/v1/users/me/profile",            NULL, GMAIL,     GOOGLE },
+
+  /* Marketo (api-notes §2; msi-demo-marketo.c) */
+  { "GET",  MSI_DEMO_MARKETO_PREFIX "/identity/oauth/token", msi_demo_marketo_handle_identity },
+  { "POST", MSI_DEMO_MARKETO_PREFIX "/identity/oauth/token", msi_demo_marketo_handle_identity },
+  { "GET",  MSI_DEMO_MARKETO_PREFIX "/rest/v1/leads/describe2.json", msi_demo_marketo_handle_describe2 },
+  { "GET",  MSI_DEMO_MARKETO_PREFIX "/userservice/management/v1/users/allusers.json", msi_demo_marketo_handle_all_users },
+  { "GET",  MSI_DEMO_MARKETO_PREFIX "/userservice/management/v1/users/roles.json", msi_demo_marketo_handle_roles },
+  { "GET",  MSI_DEMO_MARKETO_PREFIX "/userservice/management/v1/users/{userid}/roles.json", msi_demo_marketo_handle_user_roles },
+  { "GET",  MSI_DEMO_MARKETO_PREFIX "/userservice/management/v1/users/{userid}/user.json", msi_demo_marketo_handle_user },
+  { "POST", "/__demo/marketo/faults",                       msi_demo_marketo_handle_faults },
+  { "GET",  "/__demo/marketo/stats",                        msi_demo_marketo_handle_stats },
 };
 
 #undef AUTHORIZE

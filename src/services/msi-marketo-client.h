@@ -31,6 +31,12 @@ typedef enum
 
 G_DECLARE_FINAL_TYPE (MsiMarketoClient, msi_marketo_client, MSI, MARKETO_CLIENT, GObject)
 
+/* Signals:
+ *   ::progress (MsiMarketoClient *client, guint done, guint total, gpointer user_data)
+ *     emitted by msi_marketo_client_list_users_async() while it reads the
+ *     users' roles: once with done 0 when the user list is complete, then
+ *     after each user; done reaches total before the listing finishes. */
+
 GQuark            msi_marketo_error_quark             (void);
 
 /* @base_url: the instance, "https://284-RPR-133.mktorest.com" (no /rest). */
