@@ -58,6 +58,24 @@ wipe_free (char *s)
     }
 }
 
+/* Text that may hold the secret: wiped when it goes out of scope. */
+typedef char  *WipedString;
+typedef char **WipedStrv;
+
+static void
+wipe_strv (char **strv)
+{
+  if (strv == NULL)
+    return;
+
+  for (guint i = 0; strv[i] != NULL; i++)
+    explicit_bzero (strv[i], strlen (strv[i]));
+  g_strfreev (strv);
+}
+
+G_DEFINE_AUTO_CLEANUP_FREE_FUNC (WipedString, wipe_free, NULL)
+G_DEFINE_AUTO_CLEANUP_FREE_FUNC (WipedStrv, wipe_strv, NULL)
+
 MsiMarketoCredentials *
 msi_marketo_credentials_new (const char *munchkin_id,
                              const char *client_id,
@@ -543,9 +561,9 @@ MsiMarketoCredentials *
 msi_marketo_credentials_parse (const char  *text,
                                GError     **error)
 {
-  g_auto(GStrv) lines = NULL;
-  g_autofree char *valid = NULL;
-  g_autofree char *stripped = NULL;
+  g_auto(WipedStrv) lines = NULL;
+  g_auto(WipedString) valid = NULL;
+  g_auto(WipedString) stripped = NULL;
   Found found = { NULL, };
   Field pending = FIELD_NONE;
   gboolean recognized = FALSE;
@@ -570,8 +588,8 @@ msi_marketo_credentials_parse (const char  *text,
 
   for (guint i = 0; lines[i] != NULL; i++)
     {
-      g_autofree char *line = strip_blank (lines[i], -1);
-      g_autofree char *value = NULL;
+      g_auto(WipedString) line = strip_blank (lines[i], -1);
+      g_auto(WipedString) value = NULL;
       Field field;
 
       if (line[0] == '\0')
@@ -584,15 +602,13 @@ msi_marketo_credentials_parse (const char  *text,
           /* A label alone: its value is this line. */
           if (pending != FIELD_NONE)
             {
-              g_autofree char *cleaned = clean_value (line, -1);
+              g_auto(WipedString) cleaned = clean_value (line, -1);
 
               if (!found_add (&found, pending, cleaned, error))
                 {
                   found_clear (&found);
                   return NULL;
                 }
-              if (pending == FIELD_CLIENT_SECRET)
-                explicit_bzero (cleaned, strlen (cleaned));
               pending = FIELD_NONE;
             }
           continue;
@@ -609,14 +625,10 @@ msi_marketo_credentials_parse (const char  *text,
 
       if (!found_add (&found, field, value, error))
         {
-          explicit_bzero (value, strlen (value));
           found_clear (&found);
           return NULL;
         }
-      explicit_bzero (value, strlen (value));
     }
-
-  explicit_bzero (valid, strlen (valid));
 
   if (!recognized)
     {
