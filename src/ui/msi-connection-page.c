@@ -95,10 +95,12 @@ struct _MsiConnectionPage
   char                  *service;
   MsiActionsAdmin       *admin;
   GCancellable          *cancellable;
+  GCancellable          *reload_cancellable;
   char                  *status;
   char                  *problem;
   MsiMarketoCredentials *pasted;
-  gboolean               busy;
+  gboolean               busy;     /* connecting or disconnecting */
+  gboolean               loading;  /* reading the status */
 
   /* Template widgets */
   GtkLabel              *intro_label;
@@ -174,13 +176,19 @@ update_actions (MsiConnectionPage *self)
                                  self->admin != NULL && known && !self->busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "connection.connect-pasted",
                                  self->admin != NULL && self->pasted != NULL && !self->busy);
-  gtk_spinner_set_spinning (self->spinner, self->busy);
+  gtk_spinner_set_spinning (self->spinner, self->busy || self->loading);
 }
 
 static void
 set_busy (MsiConnectionPage *self,
           gboolean           busy)
 {
+  /* A connection or disconnection replies with the new state itself. */
+  if (busy)
+    {
+      g_cancellable_cancel (self->reload_cancellable);
+      self->loading = FALSE;
+    }
   self->busy = busy;
   update_actions (self);
 }
@@ -425,13 +433,19 @@ connections_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   connections = msi_actions_admin_get_connections_finish (MSI_ACTIONS_ADMIN (object), result, &error);
-  set_busy (self, FALSE);
   if (connections == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        show_error (self, error);
+        {
+          self->loading = FALSE;
+          update_actions (self);
+          show_error (self, error);
+        }
       return;
     }
+
+  self->loading = FALSE;
+  update_actions (self);
 
   for (guint i = 0; i < json_array_get_length (connections); i++)
     {
@@ -457,8 +471,16 @@ msi_connection_page_reload (MsiConnectionPage *self)
   if (self->admin == NULL)
     return;
 
-  set_busy (self, TRUE);
-  msi_actions_admin_get_connections_async (self->admin, self->cancellable,
+  /* Only the newest reading counts: an older one could undo a change. */
+  g_cancellable_cancel (self->reload_cancellable);
+  g_clear_object (&self->reload_cancellable);
+  self->reload_cancellable = g_cancellable_new ();
+  g_signal_connect_object (self->cancellable, "cancelled",
+                           G_CALLBACK (g_cancellable_cancel), self->reload_cancellable,
+                           G_CONNECT_SWAPPED);
+  self->loading = TRUE;
+  update_actions (self);
+  msi_actions_admin_get_connections_async (self->admin, self->reload_cancellable,
                                            connections_cb, g_object_ref (self));
 }
 
@@ -904,6 +926,7 @@ msi_connection_page_set_admin (MsiConnectionPage *self,
   self->cancellable = g_cancellable_new ();
   g_set_object (&self->admin, admin);
   self->busy = FALSE;
+  self->loading = FALSE;
   set_status (self, NULL);
   show_problem (self, NULL, NULL, NULL);
   gtk_widget_set_visible (self->setup_group, FALSE);
@@ -933,7 +956,9 @@ msi_connection_page_dispose (GObject *object)
   MsiConnectionPage *self = (MsiConnectionPage *)object;
 
   g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->reload_cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->reload_cancellable);
   g_clear_object (&self->admin);
   g_clear_pointer (&self->pasted, msi_marketo_credentials_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), MSI_TYPE_CONNECTION_PAGE);

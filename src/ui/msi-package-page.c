@@ -603,7 +603,9 @@ signed_in_cb (GObject      *object,
       return;
     }
 
-  /* check_org() follows from the state change. */
+  /* The state changed while the sign-in was still busy: check now. */
+  if (!self->checked_user)
+    check_org (self);
 }
 
 static void

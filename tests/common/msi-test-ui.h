@@ -35,9 +35,20 @@ save_screenshot (GtkWidget  *widget,
   g_assert_cmpint (height, >, 0);
 
   paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  /* A widget that changed a moment ago may have nothing drawn yet: let
+   * GTK draw a frame and try again. */
+  for (guint attempt = 0; attempt < 100 && node == NULL; attempt++)
+    {
+      if (attempt > 0)
+        {
+          while (g_main_context_pending (NULL))
+            g_main_context_iteration (NULL, FALSE);
+          g_usleep (10 * 1000);
+        }
+      snapshot = gtk_snapshot_new ();
+      gdk_paintable_snapshot (paintable, snapshot, width, height);
+      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+    }
   g_assert_nonnull (node);
   renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
   texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
@@ -50,19 +61,49 @@ save_screenshot (GtkWidget  *widget,
   g_test_message ("Screenshot: %s", path);
 }
 
+/* What was on screen when a test gave up, for the person reading the log. */
+static G_GNUC_UNUSED void
+save_toplevel_screenshots (const char *prefix)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+      g_autofree char *name = g_strdup_printf ("%s-%u.png", prefix, i);
+
+      if (gtk_widget_get_mapped (window) && gtk_widget_get_width (window) > 0)
+        save_screenshot (window, name);
+    }
+}
+
+static G_GNUC_UNUSED gboolean
+iterate_tick_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
 static G_GNUC_UNUSED void
 iterate_until (gboolean (*done) (gpointer),
                gpointer   data,
                guint      seconds)
 {
   gint64 end = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
+  /* Wakes the loop now and then, so that the time-out is noticed even
+   * when nothing else happens. */
+  guint tick = g_timeout_add (100, iterate_tick_cb, NULL);
 
   while (!done (data))
     {
       if (g_get_monotonic_time () > end)
-        g_error ("Timed out after %u s", seconds);
+        {
+          save_toplevel_screenshots ("timeout");
+          g_error ("Timed out after %u s", seconds);
+        }
       g_main_context_iteration (NULL, TRUE);
     }
+
+  g_source_remove (tick);
 }
 
 static G_GNUC_UNUSED gboolean
