@@ -460,12 +460,18 @@ msi_salesforce_client_new (MsiProfile    *profile,
       login_url = g_strdup (msi_profile_get_salesforce_login_url (profile));
     }
 
-  {
-    g_autoptr(MsiHttpClient) http = NULL;
-    g_autoptr(MsiOAuth2Client) oauth = new_oauth_client (self, login_url, &http);
+  /* Without a consumer key there is no sign-in: begin_sign_in() says so. */
+  if (*msi_profile_get_salesforce_client_id (profile) != '\0')
+    {
+      g_autoptr(MsiHttpClient) http = NULL;
+      g_autoptr(MsiOAuth2Client) oauth = new_oauth_client (self, login_url, &http);
 
-    use_login_url (self, login_url, oauth, http);
-  }
+      use_login_url (self, login_url, oauth, http);
+    }
+  else
+    {
+      self->login_url = g_steal_pointer (&login_url);
+    }
 
   return self;
 }
@@ -1264,7 +1270,7 @@ msi_salesforce_client_restore_async (MsiSalesforceClient *self,
 
   if (self->profile_settings != NULL)
     account = g_settings_get_string (self->profile_settings, "salesforce-account");
-  if (!is_salesforce_id (account))
+  if (!is_salesforce_id (account) || self->oauth == NULL)
     {
       set_state (self, MSI_AUTH_STATE_SIGNED_OUT);
       g_task_return_boolean (task, FALSE);
