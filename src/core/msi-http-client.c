@@ -90,8 +90,12 @@ msi_http_client_get_shared_session (void)
 
   if (g_once_init_enter (&initialized))
     {
+      /* Four connections to a host (libsoup's default is two): the
+       * Marketo listing reads users' roles four at a time, well under
+       * Marketo's ten concurrent requests. */
       session = soup_session_new_with_options ("timeout", REQUEST_TIMEOUT_SECONDS,
                                                "idle-timeout", 60,
+                                               "max-conns-per-host", 4,
                                                "user-agent", PACKAGE_NAME "/" PACKAGE_VERSION " ",
                                                NULL);
       g_once_init_leave (&initialized, 1);
