@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "msi-demo-connections.h"
+#include "msi-demo-http.h"
 #include "msi-demo-salesforce.h"
 #include "msi-problem-types.h"
 
@@ -31,8 +32,6 @@
  * compares the hashes in constant time. It is good once, for ten minutes.
  */
 
-#define CONTENT_TYPE_JSON       "application/json"
-#define CONTENT_TYPE_PROBLEM    "application/problem+json"
 #define CONNECTION_LIFETIME     600
 #define STATE_SELECTOR_LENGTH   16
 #define SALESFORCE_SCOPE        "api refresh_token"
@@ -79,80 +78,9 @@ find_service (const char *id)
   return NULL;
 }
 
-static gint64
-now_seconds (void)
-{
-  return g_get_real_time () / G_USEC_PER_SEC;
-}
-
-static char *
-sha256_hex (const char *text)
-{
-  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, text, -1);
-}
-
-/* Compares two hashes without leaking where they differ. */
-static gboolean
-hashes_equal (const char *a,
-              const char *b)
-{
-  gsize length = strlen (a);
-  guint8 difference = 0;
-
-  if (length != strlen (b))
-    return FALSE;
-
-  for (gsize i = 0; i < length; i++)
-    difference |= (guint8)(a[i] ^ b[i]);
-
-  return difference == 0;
-}
-
 /*
  * JSON replies
  */
-
-static void
-reply_json (SoupServerMessage *msg,
-            guint              status,
-            const char        *content_type,
-            JsonNode          *node)
-{
-  char *body = json_to_string (node, FALSE);
-
-  soup_server_message_set_status (msg, status, NULL);
-  soup_server_message_set_response (msg, content_type, SOUP_MEMORY_TAKE, body, strlen (body));
-}
-
-/* An RFC 9457 problem, of type about:blank. */
-static void
-reply_problem (SoupServerMessage *msg,
-               guint              status,
-               const char        *detail)
-{
-  g_autoptr(JsonObject) problem = json_object_new ();
-  g_autoptr(JsonNode) node = NULL;
-
-  json_object_set_string_member (problem, "type", "about:blank");
-  json_object_set_string_member (problem, "title", soup_status_get_phrase (status));
-  json_object_set_int_member (problem, "status", status);
-  json_object_set_string_member (problem, "detail", detail);
-
-  node = json_node_init_object (json_node_alloc (), problem);
-  reply_json (msg, status, CONTENT_TYPE_PROBLEM, node);
-}
-
-static void
-reply_internal_error (SoupServerMessage *msg,
-                      const GError      *error)
-{
-  g_warning ("%s %s failed: %s",
-             soup_server_message_get_method (msg),
-             g_uri_get_path (soup_server_message_get_uri (msg)),
-             error->message);
-
-  reply_problem (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, error->message);
-}
 
 /* The service of the path, for an admin's bearer token: or %NULL after
  * replying 401, 403 or 404. */
@@ -173,7 +101,7 @@ authorize_admin (MsiDemoServer     *server,
 
   if (g_strcmp0 (user->role, "admin") != 0)
     {
-      reply_problem (msg, SOUP_STATUS_FORBIDDEN, "Only admins can connect services.");
+      msi_demo_reply_problem (msg, SOUP_STATUS_FORBIDDEN, NULL, NULL, "Only admins can connect services.");
       return NULL;
     }
 
@@ -182,7 +110,7 @@ authorize_admin (MsiDemoServer     *server,
     {
       g_autofree char *detail = g_strdup_printf ("There is no service “%s” to connect.", id);
 
-      reply_problem (msg, SOUP_STATUS_NOT_FOUND, detail);
+      msi_demo_reply_problem (msg, SOUP_STATUS_NOT_FOUND, NULL, NULL, detail);
       return NULL;
     }
 
@@ -209,7 +137,7 @@ check_optional_object_body (SoupServerMessage *msg)
   if (!json_parser_load_from_data (parser, data, (gssize)size, &error) ||
       !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {
-      reply_problem (msg, SOUP_STATUS_BAD_REQUEST, "The request body must be a JSON object, or empty.");
+      msi_demo_reply_problem (msg, SOUP_STATUS_BAD_REQUEST, NULL, NULL, "The request body must be a JSON object, or empty.");
       return FALSE;
     }
 
@@ -267,7 +195,7 @@ msi_demo_connections_handle_authorization_url (MsiDemoServer     *server,
   g_autofree char *expires_at = NULL;
   const MsiDemoService *service;
   MsiDemoPendingConnection pending = { 0, };
-  gint64 now = now_seconds ();
+  gint64 now = msi_demo_now_seconds ();
 
   service = authorize_admin (server, msg, params, &admin);
   if (service == NULL)
@@ -278,7 +206,7 @@ msi_demo_connections_handle_authorization_url (MsiDemoServer     *server,
       g_autofree char *detail = g_strdup_printf ("%s connects without a sign-in page: it is connected "
                                                  "with its API credentials.", service->name);
 
-      reply_problem (msg, SOUP_STATUS_CONFLICT, detail);
+      msi_demo_reply_problem (msg, SOUP_STATUS_CONFLICT, NULL, NULL, detail);
       return;
     }
 
@@ -288,7 +216,7 @@ msi_demo_connections_handle_authorization_url (MsiDemoServer     *server,
   callback_url = g_strconcat (base_uri, service->callback_path, NULL);
   state = msi_demo_random_base64url ();
   selector = g_strndup (state, STATE_SELECTOR_LENGTH);
-  state_hash = sha256_hex (state);
+  state_hash = msi_demo_sha256_hex (state);
   verifier = msi_demo_random_base64url ();
   challenge = msi_demo_pkce_s256 (verifier);
 
@@ -302,7 +230,7 @@ msi_demo_connections_handle_authorization_url (MsiDemoServer     *server,
 
   if (!msi_demo_store_add_pending_connection (store, &pending, &error))
     {
-      reply_internal_error (msg, error);
+      msi_demo_reply_internal_error (msg, error);
       return;
     }
 
@@ -317,7 +245,7 @@ msi_demo_connections_handle_authorization_url (MsiDemoServer     *server,
   json_object_set_string_member (reply, "callbackUrl", callback_url);
   json_object_set_string_member (reply, "expiresAt", expires_at);
   node = json_node_init_object (json_node_alloc (), reply);
-  reply_json (msg, SOUP_STATUS_OK, CONTENT_TYPE_JSON, node);
+  msi_demo_reply_json (msg, SOUP_STATUS_OK, MSI_DEMO_CONTENT_TYPE_JSON, node);
 }
 
 /*
@@ -432,14 +360,14 @@ take_pending (MsiDemoStore          *store,
   if (pending == NULL)
     return NULL;
 
-  state_hash = sha256_hex (state);
-  if (!hashes_equal (state_hash, pending->state_sha256) || g_strcmp0 (pending->service, service->id) != 0)
+  state_hash = msi_demo_sha256_hex (state);
+  if (!msi_demo_hashes_equal (state_hash, pending->state_sha256) || g_strcmp0 (pending->service, service->id) != 0)
     return NULL;
 
   if (!msi_demo_store_delete_pending_connection (store, selector, &was_deleted, error) || !was_deleted)
     return NULL;
 
-  if (pending->expires_at <= now_seconds ())
+  if (pending->expires_at <= msi_demo_now_seconds ())
     {
       *reason = "This connection request has expired.";
       return NULL;
@@ -723,7 +651,7 @@ msi_demo_connections_handle_delete (MsiDemoServer     *server,
       (grant_id != NULL && !msi_demo_store_revoke_grant (store, grant_id, &error)) ||
       !msi_demo_store_set_connection_disconnected (store, service->id, &error))
     {
-      reply_internal_error (msg, error);
+      msi_demo_reply_internal_error (msg, error);
       return;
     }
 

@@ -15,6 +15,7 @@
 
 #include "msi-demo-activation.h"
 #include "msi-demo-connections.h"
+#include "msi-demo-http.h"
 #include "msi-demo-salesforce.h"
 #include "msi-demo-marketo.h"
 #include "msi-demo-seed.h"
@@ -49,73 +50,10 @@ static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (MsiDemoServer, msi_demo_server, G_TYPE_OBJECT)
 
-#define CONTENT_TYPE_JSON    "application/json"
-#define CONTENT_TYPE_PROBLEM "application/problem+json"
 
 /*
  * Replies
  */
-
-static void
-reply_json (SoupServerMessage *msg,
-            guint              status,
-            const char        *content_type,
-            JsonNode          *node)
-{
-  char *body;
-
-  g_assert (SOUP_IS_SERVER_MESSAGE (msg));
-  g_assert (content_type != NULL);
-  g_assert (node != NULL);
-
-  body = json_to_string (node, FALSE);
-
-  soup_server_message_set_status (msg, status, NULL);
-  soup_server_message_set_response (msg, content_type, SOUP_MEMORY_TAKE, body, strlen (body));
-}
-
-/* An RFC 9457 problem details reply. @type NULL means "about:blank", in
- * which case @title should be the status phrase. */
-static void
-reply_problem (SoupServerMessage *msg,
-               guint              status,
-               const char        *type,
-               const char        *title,
-               const char        *detail)
-{
-  g_autoptr(JsonObject) problem = json_object_new ();
-  g_autoptr(JsonNode) node = NULL;
-
-  g_assert (SOUP_IS_SERVER_MESSAGE (msg));
-  g_assert (title != NULL);
-  g_assert (detail != NULL);
-
-  json_object_set_string_member (problem, "type", type != NULL ? type : "about:blank");
-  json_object_set_string_member (problem, "title", title);
-  json_object_set_int_member (problem, "status", status);
-  json_object_set_string_member (problem, "detail", detail);
-
-  node = json_node_init_object (json_node_alloc (), problem);
-  reply_json (msg, status, CONTENT_TYPE_PROBLEM, node);
-}
-
-static void
-reply_internal_error (SoupServerMessage *msg,
-                      const GError      *error)
-{
-  g_assert (error != NULL);
-
-  g_warning ("%s %s failed: %s",
-             soup_server_message_get_method (msg),
-             g_uri_get_path (soup_server_message_get_uri (msg)),
-             error->message);
-
-  reply_problem (msg,
-                 SOUP_STATUS_INTERNAL_SERVER_ERROR,
-                 NULL,
-                 soup_status_get_phrase (SOUP_STATUS_INTERNAL_SERVER_ERROR),
-                 error->message);
-}
 
 static void
 reply_not_found (SoupServerMessage *msg,
@@ -123,11 +61,11 @@ reply_not_found (SoupServerMessage *msg,
 {
   g_autofree char *detail = g_strdup_printf ("There is no resource at %s.", path);
 
-  reply_problem (msg,
-                 SOUP_STATUS_NOT_FOUND,
-                 NULL,
-                 soup_status_get_phrase (SOUP_STATUS_NOT_FOUND),
-                 detail);
+  msi_demo_reply_problem (msg,
+                          SOUP_STATUS_NOT_FOUND,
+                          NULL,
+                          soup_status_get_phrase (SOUP_STATUS_NOT_FOUND),
+                          detail);
 }
 
 /*
@@ -155,11 +93,11 @@ handle_get_account (MsiDemoServer     *self,
   account = msi_demo_store_dup_account (self->store, &error);
   if (account == NULL)
     {
-      reply_internal_error (msg, error);
+      msi_demo_reply_internal_error (msg, error);
       return;
     }
 
-  reply_json (msg, SOUP_STATUS_OK, CONTENT_TYPE_JSON, account);
+  msi_demo_reply_json (msg, SOUP_STATUS_OK, MSI_DEMO_CONTENT_TYPE_JSON, account);
 }
 
 static void
@@ -175,11 +113,11 @@ handle_get_connections (MsiDemoServer     *self,
   connections = msi_demo_store_dup_connections (self->store, &error);
   if (connections == NULL)
     {
-      reply_internal_error (msg, error);
+      msi_demo_reply_internal_error (msg, error);
       return;
     }
 
-  reply_json (msg, SOUP_STATUS_OK, CONTENT_TYPE_JSON, connections);
+  msi_demo_reply_json (msg, SOUP_STATUS_OK, MSI_DEMO_CONTENT_TYPE_JSON, connections);
 }
 
 /* The plaintext of every access and refresh token issued since start, so
@@ -201,7 +139,7 @@ handle_get_issued_tokens (MsiDemoServer     *self,
     }
 
   tokens = msi_demo_auth_server_dup_issued_tokens (self->auth);
-  reply_json (msg, SOUP_STATUS_OK, CONTENT_TYPE_JSON, tokens);
+  msi_demo_reply_json (msg, SOUP_STATUS_OK, MSI_DEMO_CONTENT_TYPE_JSON, tokens);
 }
 
 /* Salesforce faults for tests; only with MSI_DEMO_TEST_HOOKS=1. */
@@ -517,11 +455,11 @@ msi_demo_server_handle (SoupServer        *server,
       detail = g_strdup_printf ("%s does not support %s; use %s.", path, method, allowed);
 
       soup_message_headers_replace (headers, "Allow", allowed);
-      reply_problem (msg,
-                     SOUP_STATUS_METHOD_NOT_ALLOWED,
-                     NULL,
-                     soup_status_get_phrase (SOUP_STATUS_METHOD_NOT_ALLOWED),
-                     detail);
+      msi_demo_reply_problem (msg,
+                              SOUP_STATUS_METHOD_NOT_ALLOWED,
+                              NULL,
+                              soup_status_get_phrase (SOUP_STATUS_METHOD_NOT_ALLOWED),
+                              detail);
     }
   else
     {

@@ -534,30 +534,6 @@ msi_actions_admin_get_connections_finish (MsiActionsAdmin  *self,
 
 /* --- PUT /api/v1/setup/salesforce-package ------------------------------------- */
 
-/* The Actions API's names (msi_package_state_to_string()'s). */
-static const char *
-package_state_name (MsiPackageState state)
-{
-  switch (state)
-    {
-    case MSI_PACKAGE_STATE_NOT_INSTALLED:
-      return "not-installed";
-    case MSI_PACKAGE_STATE_OUTDATED:
-      return "outdated";
-    case MSI_PACKAGE_STATE_CURRENT:
-      return "current";
-    case MSI_PACKAGE_STATE_UNKNOWN:
-    default:
-      return "unknown";
-    }
-}
-
-/* "2.6.0": the build is not part of what the service records. */
-static char *
-package_version_text (const MsiPackageVersion *version)
-{
-  return g_strdup_printf ("%d.%d.%d", version->major, version->minor, version->patch);
-}
 
 static void
 boolean_reply_cb (GObject      *object,
@@ -605,11 +581,11 @@ msi_actions_admin_report_package_async (MsiActionsAdmin         *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, msi_actions_admin_report_package_async);
 
-  required_text = package_version_text (required);
-  json_object_set_string_member (body, "state", package_state_name (state));
+  required_text = msi_package_version_to_string (required);
+  json_object_set_string_member (body, "state", msi_package_state_to_string (state));
   if (installed != NULL)
     {
-      g_autofree char *installed_text = package_version_text (installed);
+      g_autofree char *installed_text = msi_package_version_to_string (installed);
 
       json_object_set_string_member (body, "installedVersion", installed_text);
     }
