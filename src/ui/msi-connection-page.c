@@ -347,7 +347,7 @@ show_connection (MsiConnectionPage *self,
   else if (g_strcmp0 (status, "error") == 0)
     {
       title = _("Needs attention");
-      subtitle = g_strdup (_("The connection was made but does not work now."));
+      subtitle = g_strdup (_("The connection does not work. The reason, and what to do, are below."));
       icon = "dialog-warning-symbolic";
     }
   else if (g_strcmp0 (status, "disconnected") == 0)
