@@ -72,6 +72,8 @@ struct _MsiPackagePage
   gboolean              checked_user;
   gboolean              busy;
   gboolean              updating_checks;
+  gboolean              saving;        /* a configuration PUT is on its way */
+  gboolean              save_again;    /* ticked again meanwhile */
   GtkCheckButton       *checks[G_N_ELEMENTS (config_items)];
   GtkWidget            *verify_labels[G_N_ELEMENTS (config_items)];
 
@@ -763,6 +765,8 @@ completed_items (MsiPackagePage *self)
   return g_strv_builder_end (builder);
 }
 
+static void save_configuration (MsiPackagePage *self);
+
 static void
 configuration_saved_cb (GObject      *object,
                         GAsyncResult *result,
@@ -771,6 +775,7 @@ configuration_saved_cb (GObject      *object,
   g_autoptr(MsiPackagePage) self = user_data;
   g_autoptr(GError) error = NULL;
 
+  self->saving = FALSE;
   if (!msi_actions_admin_set_configuration_finish (MSI_ACTIONS_ADMIN (object), result, &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -778,22 +783,47 @@ configuration_saved_cb (GObject      *object,
       return;
     }
 
+  if (self->save_again)
+    {
+      save_configuration (self);
+      return;
+    }
+
   msi_setup_changed (GTK_WIDGET (self));
+}
+
+/* Sends the ticked items, one request at a time: each carries the whole
+ * list, so a later one must never arrive before an earlier one. */
+static void
+save_configuration (MsiPackagePage *self)
+{
+  g_auto(GStrv) items = NULL;
+
+  if (self->admin == NULL)
+    return;
+
+  if (self->saving)
+    {
+      self->save_again = TRUE;
+      return;
+    }
+
+  self->saving = TRUE;
+  self->save_again = FALSE;
+  items = completed_items (self);
+  msi_actions_admin_set_configuration_async (self->admin, (const char * const *)items,
+                                             G_N_ELEMENTS (config_items), self->cancellable,
+                                             configuration_saved_cb, g_object_ref (self));
 }
 
 static void
 item_toggled_cb (MsiPackagePage *self)
 {
-  g_auto(GStrv) items = NULL;
-
   update (self);
-  if (self->updating_checks || self->admin == NULL)
+  if (self->updating_checks)
     return;
 
-  items = completed_items (self);
-  msi_actions_admin_set_configuration_async (self->admin, (const char * const *)items,
-                                             G_N_ELEMENTS (config_items), self->cancellable,
-                                             configuration_saved_cb, g_object_ref (self));
+  save_configuration (self);
 }
 
 static void
@@ -939,6 +969,8 @@ msi_package_page_set_clients (MsiPackagePage      *self,
   self->cancellable = g_cancellable_new ();
   self->busy = FALSE;
   self->checked_user = FALSE;
+  self->saving = FALSE;
+  self->save_again = FALSE;
   g_clear_pointer (&self->package, msi_salesforce_package_free);
 
   if (self->salesforce != NULL)
