@@ -847,6 +847,142 @@ msi_token_store_delete_finish (MsiTokenStore  *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+/* --- sign-out: revoke at the provider, then forget ------------------------- */
+
+typedef struct
+{
+  char   *profile;
+  char   *provider;
+  char   *account;
+  GError *revoke_error;
+} RevokeAndDelete;
+
+static void
+revoke_and_delete_free (RevokeAndDelete *data)
+{
+  g_free (data->profile);
+  g_free (data->provider);
+  g_free (data->account);
+  g_clear_error (&data->revoke_error);
+  g_free (data);
+}
+
+static void
+revoke_and_delete_deleted_cb (GObject      *object,
+                              GAsyncResult *result,
+                              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  RevokeAndDelete *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!msi_token_store_delete_finish (MSI_TOKEN_STORE (object), result, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else if (data->revoke_error != NULL)
+    /* Forgotten here; the provider could not be told. */
+    g_task_return_error (task, g_steal_pointer (&data->revoke_error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+revoke_and_delete_delete (GTask *task)
+{
+  MsiTokenStore *self = g_task_get_source_object (task);
+  RevokeAndDelete *data = g_task_get_task_data (task);
+
+  msi_token_store_delete_async (self, data->profile, data->provider, data->account,
+                                NULL, revoke_and_delete_deleted_cb, g_object_ref (task));
+}
+
+static void
+revoke_and_delete_revoked_cb (GObject      *object,
+                              GAsyncResult *result,
+                              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  RevokeAndDelete *data = g_task_get_task_data (task);
+
+  if (!msi_oauth2_client_revoke_finish (MSI_OAUTH2_CLIENT (object), result, &data->revoke_error))
+    g_debug ("Revoking the %s token failed: %s", data->provider, data->revoke_error->message);
+
+  revoke_and_delete_delete (task);
+}
+
+static void
+revoke_and_delete_loaded_cb (GObject      *object,
+                             GAsyncResult *result,
+                             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  MsiOAuth2Client *oauth = g_object_get_data (G_OBJECT (task), "msi-oauth");
+  g_autoptr(MsiOAuth2Tokens) tokens = NULL;
+  const char *token;
+
+  tokens = msi_token_store_load_finish (MSI_TOKEN_STORE (object), result, NULL);
+  if (tokens == NULL || oauth == NULL)
+    {
+      revoke_and_delete_delete (task);
+      return;
+    }
+
+  /* Revoking the refresh token also ends its access tokens (RFC 7009). */
+  token = tokens->refresh_token ? tokens->refresh_token : tokens->access_token;
+  msi_oauth2_client_revoke_async (oauth, token, NULL, revoke_and_delete_revoked_cb, g_object_ref (task));
+}
+
+/**
+ * msi_token_store_revoke_and_delete_async:
+ * @oauth: (nullable): the client that issued the tokens, to revoke them
+ *
+ * A sign-out's clean-up: revokes the account's refresh token (or access
+ * token) at the provider, then deletes the keyring entry. The entry is
+ * deleted even when the provider cannot be reached; the revocation's
+ * error is returned then. Not cancellable: a sign-out always finishes.
+ */
+void
+msi_token_store_revoke_and_delete_async (MsiTokenStore       *self,
+                                         const char          *profile,
+                                         const char          *provider,
+                                         const char          *account,
+                                         MsiOAuth2Client     *oauth,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  RevokeAndDelete *data;
+
+  g_return_if_fail (MSI_IS_TOKEN_STORE (self));
+  g_return_if_fail (profile != NULL && provider != NULL && account != NULL);
+  g_return_if_fail (oauth == NULL || MSI_IS_OAUTH2_CLIENT (oauth));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, msi_token_store_revoke_and_delete_async);
+  g_task_set_check_cancellable (task, FALSE);
+  data = g_new0 (RevokeAndDelete, 1);
+  data->profile = g_strdup (profile);
+  data->provider = g_strdup (provider);
+  data->account = g_strdup (account);
+  g_task_set_task_data (task, data, (GDestroyNotify)revoke_and_delete_free);
+  if (oauth != NULL)
+    g_object_set_data_full (G_OBJECT (task), "msi-oauth", g_object_ref (oauth), g_object_unref);
+
+  msi_token_store_load_async (self, profile, provider, account, NULL,
+                              revoke_and_delete_loaded_cb, g_steal_pointer (&task));
+}
+
+gboolean
+msi_token_store_revoke_and_delete_finish (MsiTokenStore  *self,
+                                          GAsyncResult   *result,
+                                          GError        **error)
+{
+  g_return_val_if_fail (MSI_IS_TOKEN_STORE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 /**
  * msi_token_store_delete_profile_async:
  *

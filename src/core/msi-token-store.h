@@ -8,6 +8,7 @@
 #include <libsecret/secret.h>
 
 #include "msi-http-client.h"
+#include "msi-oauth2-client.h"
 #include "msi-oauth2-tokens.h"
 #include "msi-token-refresher.h"
 
@@ -88,6 +89,17 @@ gboolean           msi_token_store_delete_finish            (MsiTokenStore      
                                                              GAsyncResult         *result,
                                                              GError              **error);
 
+void               msi_token_store_revoke_and_delete_async  (MsiTokenStore        *self,
+                                                             const char           *profile,
+                                                             const char           *provider,
+                                                             const char           *account,
+                                                             MsiOAuth2Client      *oauth,
+                                                             GCancellable         *cancellable,
+                                                             GAsyncReadyCallback   callback,
+                                                             gpointer              user_data);
+gboolean           msi_token_store_revoke_and_delete_finish (MsiTokenStore        *self,
+                                                             GAsyncResult         *result,
+                                                             GError              **error);
 void               msi_token_store_delete_profile_async     (MsiTokenStore        *self,
                                                              const char           *profile,
                                                              GCancellable         *cancellable,

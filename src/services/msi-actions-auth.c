@@ -570,83 +570,18 @@ msi_actions_auth_restore_finish (MsiActionsAuth  *self,
 
 /* --- signing out --------------------------------------------------------------- */
 
-typedef struct
-{
-  char   *account;
-  GError *revoke_error;
-} SignOut;
-
 static void
-sign_out_free (SignOut *data)
-{
-  g_free (data->account);
-  g_clear_error (&data->revoke_error);
-  g_free (data);
-}
-
-static void
-sign_out_deleted_cb (GObject      *object,
-                     GAsyncResult *result,
-                     gpointer      user_data)
+sign_out_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  SignOut *data = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
+  GError *error = NULL;
 
-  if (!msi_token_store_delete_finish (MSI_TOKEN_STORE (object), result, &error))
-    g_task_return_error (task, g_steal_pointer (&error));
-  else if (data->revoke_error != NULL)
-    /* Signed out here; the service could not be told. */
-    g_task_return_error (task, g_steal_pointer (&data->revoke_error));
-  else
+  if (msi_token_store_revoke_and_delete_finish (MSI_TOKEN_STORE (object), result, &error))
     g_task_return_boolean (task, TRUE);
-}
-
-static void
-sign_out_delete (GTask *task)
-{
-  MsiActionsAuth *self = g_task_get_source_object (task);
-  SignOut *data = g_task_get_task_data (task);
-
-  msi_token_store_delete_async (self->store, msi_profile_get_id (self->profile), PROVIDER,
-                                data->account, NULL, sign_out_deleted_cb, g_object_ref (task));
-}
-
-static void
-sign_out_revoked_cb (GObject      *object,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  SignOut *data = g_task_get_task_data (task);
-
-  if (!msi_oauth2_client_revoke_finish (MSI_OAUTH2_CLIENT (object), result, &data->revoke_error))
-    g_debug ("Revoking the token failed: %s", data->revoke_error->message);
-
-  sign_out_delete (task);
-}
-
-static void
-sign_out_loaded_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  MsiActionsAuth *self = g_task_get_source_object (task);
-  g_autoptr(MsiOAuth2Tokens) tokens = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *token;
-
-  tokens = msi_token_store_load_finish (MSI_TOKEN_STORE (object), result, &error);
-  if (tokens == NULL)
-    {
-      sign_out_delete (task);
-      return;
-    }
-
-  /* Revoking the refresh token also ends its access tokens (RFC 7009). */
-  token = tokens->refresh_token ? tokens->refresh_token : tokens->access_token;
-  msi_oauth2_client_revoke_async (self->oauth, token, NULL, sign_out_revoked_cb, g_object_ref (task));
+  else
+    g_task_return_error (task, error);
 }
 
 /**
@@ -663,7 +598,7 @@ msi_actions_auth_sign_out_async (MsiActionsAuth      *self,
                                  gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  SignOut *data;
+  g_autofree char *account = NULL;
 
   g_return_if_fail (MSI_IS_ACTIONS_AUTH (self));
 
@@ -677,9 +612,7 @@ msi_actions_auth_sign_out_async (MsiActionsAuth      *self,
       return;
     }
 
-  data = g_new0 (SignOut, 1);
-  data->account = g_strdup (self->account);
-  g_task_set_task_data (task, data, (GDestroyNotify)sign_out_free);
+  account = g_steal_pointer (&self->account);
 
   /* Signed out at once for the UI; the clean-up finishes behind it. */
   clear_user (self);
@@ -687,8 +620,9 @@ msi_actions_auth_sign_out_async (MsiActionsAuth      *self,
     g_settings_set_string (self->profile_settings, "actions-account", "");
   set_state (self, MSI_AUTH_STATE_SIGNED_OUT);
 
-  msi_token_store_load_async (self->store, msi_profile_get_id (self->profile), PROVIDER,
-                              data->account, NULL, sign_out_loaded_cb, g_steal_pointer (&task));
+  msi_token_store_revoke_and_delete_async (self->store, msi_profile_get_id (self->profile), PROVIDER,
+                                           account, self->oauth, NULL,
+                                           sign_out_cb, g_steal_pointer (&task));
 }
 
 gboolean
