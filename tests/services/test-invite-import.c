@@ -1,0 +1,1032 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-invite-import.c: the journaled CSV invitation import against the demo server: faults, a crash, Cancel, teams */
+
+#define G_LOG_DOMAIN "test-invite-import"
+
+#include "config.h"
+
+#include "common/msi-test-demo-http.h"
+
+#include <signal.h>
+#include <string.h>
+
+#include "msi-actions-auth.h"
+#include "msi-import-journal.h"
+#include "msi-invite-import.h"
+#include "msi-invite-import-private.h"
+#include "msi-invite-plan.h"
+#include "msi-scim-client.h"
+
+#define ADMIN_EMAIL    "admin@northwind.example"
+#define ADMIN_PASSWORD "demo-admin"
+#define IMPORT_PROFILE        "demo"
+#define DOMAIN         "import.example"
+#define CHILD_FLAG     "--import-child"
+#define CRASH_ROWS     200
+#define CRASH_CHUNK    5
+
+/*
+ * Waiting for results
+ */
+
+static void
+store_result_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GAsyncResult **slot = user_data;
+
+  g_assert_null (*slot);
+  *slot = g_object_ref (result);
+}
+
+static GAsyncResult *
+await_result (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  return g_steal_pointer (slot);
+}
+
+/*
+ * The demo server and the sign-in (shared by the test and its child)
+ */
+
+typedef struct
+{
+  char             *data_dir;
+  GSubprocess      *server;
+  GDataInputStream *server_stdout;
+  char             *base_url;
+  SoupSession      *session;     /* raw HTTP to the test hooks */
+  MsiTokenStore    *store;
+  MsiActionsAuth   *auth;
+  MsiScimClient    *client;
+  char             *journal_path;
+  MsiImportJournal *journal;
+} Fixture;
+
+static void
+post_form (SoupSession  *session,
+           const char   *uri,
+           GHashTable   *form,
+           Reply       **out)
+{
+  g_autoptr(SoupMessage) msg = soup_message_new_from_encoded_form ("POST", uri, soup_form_encode_hash (form));
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+  Reply *reply = g_new0 (Reply, 1);
+
+  soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
+  body = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+
+  reply->status = soup_message_get_status (msg);
+  reply->headers = soup_message_headers_ref (soup_message_get_response_headers (msg));
+  reply->body = g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+  *out = reply;
+}
+
+/* The demo's sign-in and consent pages, filled in as a person would:
+ * returns where the service sends the browser back to the app. */
+static char *
+consent_redirect (const char *base_url,
+                  const char *authorization_url)
+{
+  g_autoptr(SoupSession) browser = new_session ();
+  g_autofree char *authorize = g_strconcat (base_url, "/oauth/authorize", NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", authorization_url);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) form = NULL;
+  g_autoptr(Reply) page = NULL;
+  Reply login = { 0, };
+
+  bytes = soup_session_send_and_read (browser, msg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  login.body = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  form = page_form (&login);
+  g_free (login.body);
+
+  g_hash_table_insert (form, g_strdup ("username"), g_strdup (ADMIN_EMAIL));
+  g_hash_table_insert (form, g_strdup ("password"), g_strdup (ADMIN_PASSWORD));
+  g_hash_table_insert (form, g_strdup ("action"), g_strdup ("login"));
+  post_form (browser, authorize, form, &page);
+
+  if (page->status == 200)
+    {
+      g_autoptr(GHashTable) allow = page_form (page);
+
+      g_hash_table_insert (allow, g_strdup ("action"), g_strdup ("allow"));
+      g_clear_pointer (&page, reply_free);
+      post_form (browser, authorize, allow, &page);
+    }
+
+  g_assert_cmpuint (page->status, ==, 302);
+
+  return g_strdup (soup_message_headers_get_one (page->headers, "Location"));
+}
+
+/* The admin, signed in the way the app does it (without the consent view). */
+static MsiActionsAuth *
+sign_in (const char    *base_url,
+         MsiTokenStore *store)
+{
+  g_autoptr(MsiProfile) profile = msi_profile_new_demo (base_url);
+  g_autoptr(SoupSession) session = new_session ();
+  g_autoptr(MsiActionsAuth) auth = msi_actions_auth_new (profile, store, NULL, session);
+  g_autoptr(MsiOAuth2Flow) flow = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  GAsyncResult *slot = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *location = NULL;
+
+  flow = msi_actions_auth_begin (auth, &error);
+  g_assert_no_error (error);
+  location = consent_redirect (base_url, msi_oauth2_flow_get_authorization_url (flow));
+
+  msi_actions_auth_complete_async (auth, flow, location, NULL, store_result_cb, &slot);
+  result = await_result (&slot);
+  g_assert_true (msi_actions_auth_complete_finish (auth, result, &error));
+  g_assert_no_error (error);
+  g_assert_true (msi_actions_auth_is_admin (auth));
+
+  return g_steal_pointer (&auth);
+}
+
+static void
+fixture_start_server (Fixture    *f,
+                      const char *latency_ms)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_unsetenv (launcher, "MSI_DEMO_TOKEN_LIFETIME");
+  g_subprocess_launcher_unsetenv (launcher, "MSI_DEMO_FAIL_TOKEN");
+  g_subprocess_launcher_setenv (launcher, "MSI_DEMO_TEST_HOOKS", "1", TRUE);
+  if (latency_ms != NULL)
+    g_subprocess_launcher_setenv (launcher, "MSI_DEMO_LATENCY_MS", latency_ms, TRUE);
+  else
+    g_subprocess_launcher_unsetenv (launcher, "MSI_DEMO_LATENCY_MS");
+
+  f->server = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("MSI_DEMO_SERVER"),
+                                           "--data-dir", f->data_dir, NULL);
+  g_assert_no_error (error);
+
+  f->server_stdout = g_data_input_stream_new (g_subprocess_get_stdout_pipe (f->server));
+  line = g_data_input_stream_read_line_utf8 (f->server_stdout, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  g_assert_true (g_str_has_prefix (line, "READY http://127.0.0.1:"));
+  f->base_url = g_strdup (line + strlen ("READY "));
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  latency_ms)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->data_dir = g_dir_make_tmp ("msi-invite-import-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture_start_server (f, latency_ms);
+
+  f->session = new_session ();
+  f->store = msi_token_store_new ();
+  f->auth = sign_in (f->base_url, f->store);
+  f->client = msi_scim_client_new (f->auth);
+
+  f->journal_path = g_build_filename (f->data_dir, "imports.sqlite3", NULL);
+  f->journal = msi_import_journal_open (f->journal_path, &error);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_clear_object (&f->journal);
+  g_clear_object (&f->client);
+  g_clear_object (&f->auth);
+  g_clear_object (&f->store);
+  g_clear_object (&f->session);
+
+  /* The server ends when its standard input closes. */
+  g_output_stream_close (g_subprocess_get_stdin_pipe (f->server), NULL, NULL);
+  g_subprocess_wait_check (f->server, NULL, &error);
+  g_assert_no_error (error);
+  g_clear_object (&f->server_stdout);
+  g_clear_object (&f->server);
+
+  g_clear_pointer (&f->base_url, g_free);
+  g_clear_pointer (&f->journal_path, g_free);
+  remove_tree (f->data_dir);
+  g_clear_pointer (&f->data_dir, g_free);
+}
+
+/*
+ * The test hooks of the demo server
+ */
+
+static JsonObject *
+hook (Fixture    *f,
+      const char *method,
+      const char *path,
+      const char *json_body)
+{
+  g_autofree char *uri = g_strconcat (f->base_url, path, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new (method, uri);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+  Reply reply = { 0, };
+  JsonObject *object;
+
+  if (json_body != NULL)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (json_body, strlen (json_body));
+
+      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+    }
+
+  body = soup_session_send_and_read (f->session, msg, NULL, &error);
+  g_assert_no_error (error);
+  reply.status = soup_message_get_status (msg);
+  reply.body = g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+  if (reply.status != 200)
+    g_error ("%s %s: %u %s", method, path, reply.status, reply.body);
+  object = parse_object (&reply);
+  g_free (reply.body);
+
+  return object;
+}
+
+/*
+ * Plans, imports and what the server holds
+ */
+
+static GString *
+csv_new (void)
+{
+  return g_string_new ("E-mail,First name,Last name,Team,Title\r\n");
+}
+
+/* @n rows "<prefix>NNNN@import.example", with names, @team and a quoted title. */
+static void
+csv_append (GString    *csv,
+            const char *prefix,
+            guint       first,
+            guint       n,
+            const char *team)
+{
+  for (guint i = first; i < first + n; i++)
+    g_string_append_printf (csv, "%s%04u@" DOMAIN ",Given %u,Family %u,%s,\"Account Executive, Region %u\"\r\n",
+                            prefix, i, i, i, team != NULL ? team : "", i % 7);
+}
+
+static char *
+address (const char *prefix,
+         guint       i)
+{
+  return g_strdup_printf ("%s%04u@" DOMAIN, prefix, i);
+}
+
+static MsiInviteDirectory *
+load_directory (MsiScimClient *client)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  GAsyncResult *slot = NULL;
+  g_autoptr(GError) error = NULL;
+  MsiInviteDirectory *directory;
+
+  msi_scim_client_load_directory_async (client, NULL, store_result_cb, &slot);
+  result = await_result (&slot);
+  directory = msi_scim_client_load_directory_finish (client, result, &error);
+  g_assert_no_error (error);
+
+  return directory;
+}
+
+static MsiInvitePlan *
+plan_csv (MsiInviteDirectory *directory,
+          GString            *csv,
+          gboolean            create_teams)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new (csv->str, csv->len);
+  g_autoptr(MsiInvitePlan) plan = msi_invite_plan_new (directory);
+  g_autoptr(GError) error = NULL;
+
+  msi_invite_plan_set_create_teams (plan, create_teams);
+  g_assert_true (msi_invite_plan_load_bytes (plan, bytes, NULL, &error));
+  g_assert_no_error (error);
+
+  return g_steal_pointer (&plan);
+}
+
+static MsiInviteImport *
+import_new (Fixture *f,
+            guint    chunk_size)
+{
+  MsiInviteImport *import = msi_invite_import_new (f->client, f->journal, IMPORT_PROFILE);
+
+  msi_invite_import_set_chunk_size (import, chunk_size);
+  /* Short pauses: the same behaviour, a quick test. */
+  msi_invite_import_set_retry_delay (import, 5);
+
+  return import;
+}
+
+static gboolean
+import_start (MsiInviteImport  *import,
+              MsiInvitePlan    *plan,
+              const char       *file_name,
+              GCancellable     *cancellable,
+              GError          **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  GAsyncResult *slot = NULL;
+
+  msi_invite_import_start_async (import, plan, file_name, cancellable, store_result_cb, &slot);
+  result = await_result (&slot);
+
+  return msi_invite_import_finish (import, result, error);
+}
+
+static gboolean
+import_resume (MsiInviteImport  *import,
+               gint64            id,
+               GCancellable     *cancellable,
+               GError          **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  GAsyncResult *slot = NULL;
+
+  msi_invite_import_resume_async (import, id, cancellable, store_result_cb, &slot);
+  result = await_result (&slot);
+
+  return msi_invite_import_finish (import, result, error);
+}
+
+static GPtrArray *
+journal_rows (MsiImportJournal *journal,
+              gint64            id)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  GAsyncResult *slot = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *rows;
+
+  msi_invite_import_dup_rows_async (journal, id, NULL, store_result_cb, &slot);
+  result = await_result (&slot);
+  rows = msi_invite_import_dup_rows_finish (result, &error);
+  g_assert_no_error (error);
+
+  return rows;
+}
+
+static GPtrArray *
+history (MsiImportJournal *journal)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  GAsyncResult *slot = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *list;
+
+  msi_invite_import_list_history_async (journal, IMPORT_PROFILE, NULL, store_result_cb, &slot);
+  result = await_result (&slot);
+  list = msi_invite_import_list_history_finish (result, &error);
+  g_assert_no_error (error);
+
+  return list;
+}
+
+static MsiImportSummary *
+summary (Fixture *f,
+         gint64   id)
+{
+  g_autoptr(GError) error = NULL;
+  MsiImportSummary *s = msi_import_journal_dup_summary (f->journal, id, &error);
+
+  g_assert_no_error (error);
+  return s;
+}
+
+/* The journal, the object and the history agree. */
+static void
+assert_counts (Fixture         *f,
+               MsiInviteImport *import,
+               MsiImportState   state,
+               guint            n_invited,
+               guint            n_already_invited,
+               guint            n_failed)
+{
+  gint64 id = msi_invite_import_get_id (import);
+  g_autoptr(MsiImportSummary) s = summary (f, id);
+  g_autoptr(GPtrArray) rows = journal_rows (f->journal, id);
+  g_autoptr(GPtrArray) list = history (f->journal);
+  guint counts[MSI_IMPORT_ROW_FAILED + 1] = { 0, };
+  gboolean listed = FALSE;
+
+  g_assert_cmpint (s->state, ==, state);
+  g_assert_cmpuint (s->n_invited, ==, n_invited);
+  g_assert_cmpuint (s->n_already_invited, ==, n_already_invited);
+  g_assert_cmpuint (s->n_failed, ==, n_failed);
+  g_assert_cmpuint (s->n_rows, ==, rows->len);
+  g_assert_cmpuint (s->n_unsettled, ==, rows->len - n_invited - n_already_invited - n_failed);
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      MsiImportRow *row = g_ptr_array_index (rows, i);
+
+      counts[row->state]++;
+      if (row->state == MSI_IMPORT_ROW_FAILED)
+        g_assert_true (row->reason != NULL && *row->reason != '\0');
+    }
+  g_assert_cmpuint (counts[MSI_IMPORT_ROW_INVITED], ==, n_invited);
+  g_assert_cmpuint (counts[MSI_IMPORT_ROW_ALREADY_INVITED], ==, n_already_invited);
+  g_assert_cmpuint (counts[MSI_IMPORT_ROW_FAILED], ==, n_failed);
+
+  g_assert_cmpuint (msi_invite_import_get_n_rows (import), ==, rows->len);
+  g_assert_cmpuint (msi_invite_import_get_n_invited (import), ==, n_invited);
+  g_assert_cmpuint (msi_invite_import_get_n_already_invited (import), ==, n_already_invited);
+  g_assert_cmpuint (msi_invite_import_get_n_failed (import), ==, n_failed);
+  g_assert_cmpuint (msi_invite_import_get_n_settled (import), ==, n_invited + n_already_invited + n_failed);
+
+  for (guint i = 0; i < list->len; i++)
+    {
+      MsiImportSummary *item = g_ptr_array_index (list, i);
+
+      if (item->id != id)
+        continue;
+      g_assert_cmpint (item->state, ==, state);
+      g_assert_cmpuint (item->n_invited, ==, n_invited);
+      listed = TRUE;
+    }
+  g_assert_true (listed);
+}
+
+/* Every user and invitation of the account: address → how many. */
+static GHashTable *
+server_addresses (Fixture *f)
+{
+  GHashTable *addresses = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  guint start = 1;
+
+  for (;;)
+    {
+      g_autoptr(GAsyncResult) result = NULL;
+      GAsyncResult *slot = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(MsiScimUserPage) page = NULL;
+
+      msi_scim_client_list_users_async (f->client, NULL, start, 100, NULL, store_result_cb, &slot);
+      result = await_result (&slot);
+      page = msi_scim_client_list_users_finish (f->client, result, &error);
+      g_assert_no_error (error);
+
+      for (guint i = 0; i < page->users->len; i++)
+        {
+          MsiScimUser *user = g_ptr_array_index (page->users, i);
+          char *key = g_ascii_strdown (msi_scim_user_get_user_name (user), -1);
+          guint n = GPOINTER_TO_UINT (g_hash_table_lookup (addresses, key));
+
+          g_hash_table_replace (addresses, key, GUINT_TO_POINTER (n + 1));
+        }
+
+      start += page->users->len;
+      if (page->users->len == 0 || start > page->total_results)
+        break;
+    }
+
+  return addresses;
+}
+
+/* Each of the addresses exists exactly once on the server. */
+static void
+assert_on_server_once (Fixture    *f,
+                       const char *prefix,
+                       guint       first,
+                       guint       n)
+{
+  g_autoptr(GHashTable) addresses = server_addresses (f);
+
+  for (guint i = first; i < first + n; i++)
+    {
+      g_autofree char *email = address (prefix, i);
+
+      g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (addresses, email)), ==, 1);
+    }
+}
+
+/*
+ * The demo's SCIM test hooks (C's endpoints)
+ */
+
+static void
+set_seat_limit (Fixture *f,
+                guint    seats)
+{
+  g_autofree char *body = g_strdup_printf ("{\"seatLimit\": %u}", seats);
+  g_autoptr(JsonObject) reply = hook (f, "PUT", "/__demo/scim/faults", body);
+}
+
+static void
+set_faults (Fixture *f)
+{
+  g_autoptr(JsonObject) reply = hook (f, "PUT", "/__demo/scim/faults", "{}");
+}
+
+static void
+assert_faults_used (Fixture *f)
+{
+}
+
+static void
+assert_created_once (Fixture    *f,
+                     const char *prefix,
+                     guint       first,
+                     guint       n)
+{
+}
+
+static void
+count_progress (guint *n)
+{
+  (*n)++;
+}
+
+/*
+ * 1. A thousand rows through injected faults
+ */
+
+static void
+test_faults (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(MsiInviteDirectory) directory = NULL;
+  g_autoptr(MsiInvitePlan) plan = NULL;
+  g_autoptr(MsiInviteImport) import = NULL;
+  g_autoptr(GString) csv = csv_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) faults = NULL;
+  guint n_progress = 0;
+
+  set_seat_limit (f, 2000);
+  directory = load_directory (f->client);
+  csv_append (csv, "fault", 1, 1000, NULL);
+  plan = plan_csv (directory, csv, FALSE);
+  g_assert_cmpuint (msi_invite_plan_get_n_ready (plan), ==, 1000);
+
+  set_faults (f);
+
+  import = import_new (f, 25);
+  g_signal_connect_swapped (import, "progress", G_CALLBACK (count_progress), &n_progress);
+  g_assert_true (import_start (import, plan, "thousand.csv", NULL, &error));
+  g_assert_no_error (error);
+
+  /* Every fault was met, and each row was invited once. */
+  assert_faults_used (f);
+  assert_counts (f, import, MSI_IMPORT_FINISHED, 1000, 0, 0);
+  assert_on_server_once (f, "fault", 1, 1000);
+  assert_created_once (f, "fault", 1, 1000);
+  g_assert_cmpuint (n_progress, >=, 1000 / 25);
+}
+
+/*
+ * 2. Killed mid-import, reopened, resumed
+ */
+
+/* The child: signs in, plans CRASH_ROWS rows and imports them until the
+ * test kills it. */
+static int
+child_main (const char *base_url,
+            const char *journal_path)
+{
+  g_autoptr(MsiTokenStore) store = msi_token_store_new ();
+  g_autoptr(MsiActionsAuth) auth = sign_in (base_url, store);
+  g_autoptr(MsiScimClient) client = msi_scim_client_new (auth);
+  g_autoptr(MsiInviteDirectory) directory = load_directory (client);
+  g_autoptr(GString) csv = csv_new ();
+  g_autoptr(MsiInvitePlan) plan = NULL;
+  g_autoptr(MsiImportJournal) journal = NULL;
+  g_autoptr(MsiInviteImport) import = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  GAsyncResult *slot = NULL;
+  g_autoptr(GError) error = NULL;
+
+  journal = msi_import_journal_open (journal_path, &error);
+  g_assert_no_error (error);
+  csv_append (csv, "crash", 1, CRASH_ROWS, NULL);
+  plan = plan_csv (directory, csv, FALSE);
+  g_assert_cmpuint (msi_invite_plan_get_n_ready (plan), ==, CRASH_ROWS);
+
+  import = msi_invite_import_new (client, journal, IMPORT_PROFILE);
+  msi_invite_import_set_chunk_size (import, CRASH_CHUNK);
+  msi_invite_import_start_async (import, plan, "crash.csv", NULL, store_result_cb, &slot);
+  result = await_result (&slot);
+  msi_invite_import_finish (import, result, &error);
+
+  /* The test kills this process long before the end. */
+  g_printerr ("The import ended before it was killed: %s\n", error != NULL ? error->message : "finished");
+  return 1;
+}
+
+static void
+test_crash_resume (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *self_path = NULL;
+  g_autoptr(GSubprocess) child = NULL;
+  g_autoptr(GAsyncResult) exited = NULL;
+  GAsyncResult *slot = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) before = NULL;
+  g_autoptr(GPtrArray) after = NULL;
+  g_autoptr(GArray) sent = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(MsiInviteImport) import = NULL;
+  guint n_settled = 0;
+  gint64 id = 0;
+
+  self_path = g_file_read_link ("/proc/self/exe", &error);
+  g_assert_no_error (error);
+  child = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, self_path, CHILD_FLAG,
+                            f->base_url, f->journal_path, NULL);
+  g_assert_no_error (error);
+  g_subprocess_wait_async (child, NULL, store_result_cb, &slot);
+
+  /* Until the journal shows settled rows and a chunk on its way. */
+  for (;;)
+    {
+      g_autoptr(GPtrArray) rows = NULL;
+      guint n_sent = 0;
+
+      while (g_main_context_iteration (NULL, FALSE));
+      if (slot != NULL)
+        g_error ("The importing process ended before it was killed");
+
+      id = msi_import_journal_find_interrupted (f->journal, IMPORT_PROFILE, &error);
+      g_assert_no_error (error);
+      if (id > 0)
+        {
+          rows = msi_import_journal_dup_rows (f->journal, id, &error);
+          g_assert_no_error (error);
+          n_settled = 0;
+          for (guint i = 0; i < rows->len; i++)
+            {
+              MsiImportRow *row = g_ptr_array_index (rows, i);
+
+              n_settled += row->state != MSI_IMPORT_ROW_PENDING && row->state != MSI_IMPORT_ROW_SENT;
+              n_sent += row->state == MSI_IMPORT_ROW_SENT;
+            }
+          if (n_settled >= 4 * CRASH_CHUNK && n_sent > 0)
+            break;
+        }
+
+      g_usleep (2000);
+    }
+
+  g_subprocess_send_signal (child, SIGKILL);
+  exited = await_result (&slot);
+  g_subprocess_wait_finish (child, exited, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_signaled (child));
+  g_assert_cmpint (g_subprocess_get_term_sig (child), ==, SIGKILL);
+
+  /* Reopened, as the app does when it starts again. */
+  g_clear_object (&f->journal);
+  f->journal = msi_import_journal_open (f->journal_path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (msi_import_journal_find_interrupted (f->journal, IMPORT_PROFILE, &error), ==, id);
+  g_assert_no_error (error);
+
+  before = msi_import_journal_dup_rows (f->journal, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (before->len, ==, CRASH_ROWS);
+  n_settled = 0;
+  for (guint i = 0; i < before->len; i++)
+    {
+      MsiImportRow *row = g_ptr_array_index (before, i);
+
+      if (row->state == MSI_IMPORT_ROW_SENT)
+        g_array_append_val (sent, i);
+      else if (row->state != MSI_IMPORT_ROW_PENDING)
+        n_settled++;
+    }
+  g_test_message ("Killed with %u rows settled and %u sent", n_settled, sent->len);
+  g_assert_cmpuint (sent->len, >, 0);
+  g_assert_cmpuint (n_settled, <, CRASH_ROWS);
+
+  import = import_new (f, 20);
+  g_assert_true (import_resume (import, id, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (msi_invite_import_get_id (import), ==, id);
+
+  /* The rows on their way at the kill were invited by that request. */
+  after = journal_rows (f->journal, id);
+  for (guint i = 0; i < sent->len; i++)
+    {
+      MsiImportRow *row = g_ptr_array_index (after, g_array_index (sent, guint, i));
+
+      g_assert_cmpint (row->state, ==, MSI_IMPORT_ROW_INVITED);
+    }
+  assert_counts (f, import, MSI_IMPORT_FINISHED, CRASH_ROWS, 0, 0);
+  g_assert_cmpint (msi_import_journal_find_interrupted (f->journal, IMPORT_PROFILE, &error), ==, 0);
+  g_assert_no_error (error);
+  assert_on_server_once (f, "crash", 1, CRASH_ROWS);
+  assert_created_once (f, "crash", 1, CRASH_ROWS);
+}
+
+/*
+ * 3. Cancel, then resume
+ */
+
+typedef struct
+{
+  GCancellable *cancellable;
+  guint         after;       /* rows settled */
+  guint         delay_ms;    /* then this long, so a request is on its way */
+  gboolean      done;
+} CancelAt;
+
+static gboolean
+cancel_cb (gpointer user_data)
+{
+  g_cancellable_cancel (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+cancel_on_progress (MsiInviteImport *import,
+                    CancelAt        *at)
+{
+  if (at->done || msi_invite_import_get_n_settled (import) < at->after)
+    return;
+
+  at->done = TRUE;
+  g_timeout_add_full (G_PRIORITY_DEFAULT, at->delay_ms, cancel_cb,
+                      g_object_ref (at->cancellable), g_object_unref);
+}
+
+static void
+test_cancel_resume (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(MsiInviteDirectory) directory = load_directory (f->client);
+  g_autoptr(GString) csv = csv_new ();
+  g_autoptr(MsiInvitePlan) plan = NULL;
+  g_autoptr(MsiInviteImport) import = NULL;
+  g_autoptr(MsiInviteImport) resumed = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(MsiImportSummary) cancelled = NULL;
+  g_autoptr(GHashTable) addresses = NULL;
+  g_autoptr(GError) error = NULL;
+  CancelAt at = { cancellable, 20, 60, FALSE };
+  gboolean running = TRUE;
+  guint n_on_server = 0;
+  gint64 id;
+
+  csv_append (csv, "cancel", 1, 120, NULL);
+  plan = plan_csv (directory, csv, FALSE);
+  g_assert_cmpuint (msi_invite_plan_get_n_ready (plan), ==, 120);
+
+  import = import_new (f, 10);
+  g_signal_connect (import, "progress", G_CALLBACK (cancel_on_progress), &at);
+  g_assert_false (import_start (import, plan, "cancel.csv", cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  g_object_get (import, "running", &running, NULL);
+  g_assert_false (running);
+
+  /* Stopped part-way: CANCELLED, not interrupted, the rest unsettled. */
+  id = msi_invite_import_get_id (import);
+  g_assert_cmpint (id, >, 0);
+  cancelled = summary (f, id);
+  g_assert_cmpint (cancelled->state, ==, MSI_IMPORT_CANCELLED);
+  g_assert_cmpuint (cancelled->n_invited, >=, 20);
+  g_assert_cmpuint (cancelled->n_unsettled, >, 0);
+  g_assert_cmpuint (cancelled->n_invited + cancelled->n_unsettled, ==, 120);
+  g_assert_cmpuint (msi_invite_import_get_n_settled (import), ==, cancelled->n_invited);
+  g_assert_cmpint (msi_import_journal_find_interrupted (f->journal, IMPORT_PROFILE, &error), ==, 0);
+  g_assert_no_error (error);
+
+  /* Nothing was sent past the chunk under way. */
+  addresses = server_addresses (f);
+  for (guint i = 1; i <= 120; i++)
+    {
+      g_autofree char *email = address ("cancel", i);
+
+      n_on_server += g_hash_table_contains (addresses, email);
+    }
+  g_assert_cmpuint (n_on_server, <=, cancelled->n_invited + 10);
+
+  /* Reopened later (a new object, as after a restart): finished, once each. */
+  resumed = import_new (f, 10);
+  g_assert_true (import_resume (resumed, id, NULL, &error));
+  g_assert_no_error (error);
+  assert_counts (f, resumed, MSI_IMPORT_FINISHED, 120, 0, 0);
+  assert_on_server_once (f, "cancel", 1, 120);
+  assert_created_once (f, "cancel", 1, 120);
+
+  /* A finished import resumed again does nothing. */
+  g_assert_true (import_resume (resumed, id, NULL, &error));
+  g_assert_no_error (error);
+  assert_counts (f, resumed, MSI_IMPORT_FINISHED, 120, 0, 0);
+}
+
+/*
+ * 4. Teams: created once; past the limit their rows fail with the reason
+ */
+
+static GPtrArray *
+server_groups (Fixture *f)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  GAsyncResult *slot = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *groups;
+
+  msi_scim_client_list_groups_async (f->client, NULL, store_result_cb, &slot);
+  result = await_result (&slot);
+  groups = msi_scim_client_list_groups_finish (f->client, result, &error);
+  g_assert_no_error (error);
+
+  return groups;
+}
+
+static void
+create_group (Fixture    *f,
+              const char *name)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  GAsyncResult *slot = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MsiScimGroup) group = NULL;
+
+  msi_scim_client_create_group_async (f->client, name, NULL, store_result_cb, &slot);
+  result = await_result (&slot);
+  group = msi_scim_client_create_group_finish (f->client, result, &error);
+  g_assert_no_error (error);
+}
+
+/* The groups named @name, whatever the case, and the members of the last. */
+static guint
+count_groups (Fixture    *f,
+              const char *name,
+              guint      *n_members)
+{
+  g_autoptr(GPtrArray) groups = server_groups (f);
+  guint n = 0;
+
+  for (guint i = 0; i < groups->len; i++)
+    {
+      MsiScimGroup *group = g_ptr_array_index (groups, i);
+
+      if (g_ascii_strcasecmp (msi_scim_group_get_display_name (group), name) == 0)
+        {
+          n++;
+          if (n_members != NULL)
+            *n_members = msi_scim_group_get_n_members (group);
+        }
+    }
+
+  return n;
+}
+
+/* A directory that believes there is room for any team: the server's
+ * limit is met during the import, not in the plan. */
+static MsiInviteDirectory *
+roomy_directory (Fixture *f)
+{
+  g_autoptr(GPtrArray) groups = server_groups (f);
+  MsiInviteDirectory *directory = msi_invite_directory_new (1000, 1000);
+
+  for (guint i = 0; i < groups->len; i++)
+    {
+      MsiScimGroup *group = g_ptr_array_index (groups, i);
+
+      msi_invite_directory_add_team (directory, msi_scim_group_get_display_name (group),
+                                     msi_scim_group_get_id (group));
+    }
+
+  return directory;
+}
+
+static void
+test_teams (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(MsiInviteDirectory) account = load_directory (f->client);
+  g_autoptr(MsiInviteDirectory) directory = NULL;
+  g_autoptr(MsiInviteDirectory) second_directory = NULL;
+  g_autoptr(GString) csv = csv_new ();
+  g_autoptr(GString) second_csv = csv_new ();
+  g_autoptr(MsiInvitePlan) plan = NULL;
+  g_autoptr(MsiInvitePlan) second_plan = NULL;
+  g_autoptr(MsiInviteImport) import = NULL;
+  g_autoptr(MsiInviteImport) second = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) unknown = NULL;
+  guint room = msi_invite_directory_get_team_limit (account) - msi_invite_directory_get_n_teams (account);
+  guint n_members = 0;
+
+  /* Room for one more team on the server. */
+  g_assert_cmpuint (room, >=, 1);
+  for (guint i = 1; i < room; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Filler %u", i);
+
+      create_group (f, name);
+    }
+
+  /* Two rows for Everyone, three for Field Sales (one spelled in lower
+   * case), two for Partners, which does not fit any more. */
+  csv_append (csv, "team", 1, 2, NULL);
+  csv_append (csv, "team", 3, 2, "Field Sales");
+  csv_append (csv, "team", 5, 1, "field sales");
+  csv_append (csv, "team", 6, 2, "Partners");
+  directory = roomy_directory (f);
+  plan = plan_csv (directory, csv, TRUE);
+  g_assert_cmpuint (msi_invite_plan_get_n_ready (plan), ==, 7);
+  unknown = msi_invite_plan_dup_unknown_teams (plan);
+  g_assert_cmpuint (g_strv_length (unknown), ==, 2);
+
+  import = import_new (f, 3);
+  g_assert_true (import_start (import, plan, "teams.csv", NULL, &error));
+  g_assert_no_error (error);
+  assert_counts (f, import, MSI_IMPORT_FINISHED, 5, 0, 2);
+
+  /* Field Sales was created once, with its three people. */
+  g_assert_cmpuint (count_groups (f, "Field Sales", &n_members), ==, 1);
+  g_assert_cmpuint (n_members, ==, 3);
+  g_assert_cmpuint (count_groups (f, "Partners", NULL), ==, 0);
+
+  /* Partners' rows failed, saying which team and why. */
+  rows = journal_rows (f->journal, msi_invite_import_get_id (import));
+  for (guint i = 0; i < rows->len; i++)
+    {
+      MsiImportRow *row = g_ptr_array_index (rows, i);
+
+      if (g_strcmp0 (row->team, "Partners") == 0)
+        {
+          g_assert_cmpint (row->state, ==, MSI_IMPORT_ROW_FAILED);
+          g_assert_nonnull (strstr (row->reason, "“Partners”"));
+          g_assert_nonnull (strstr (row->reason, "limit"));
+        }
+      else
+        {
+          g_assert_cmpint (row->state, ==, MSI_IMPORT_ROW_INVITED);
+          g_assert_null (row->reason);
+        }
+    }
+  assert_on_server_once (f, "team", 1, 5);
+
+  /* A later file naming the team again (the plan did not know it yet):
+   * found, not created twice. */
+  csv_append (second_csv, "team", 8, 2, "FIELD SALES");
+  second_directory = msi_invite_directory_new (1000, 1000);
+  second_plan = plan_csv (second_directory, second_csv, TRUE);
+  g_assert_cmpuint (msi_invite_plan_get_n_ready (second_plan), ==, 2);
+  second = import_new (f, 3);
+  g_assert_true (import_start (second, second_plan, "again.csv", NULL, &error));
+  g_assert_no_error (error);
+  assert_counts (f, second, MSI_IMPORT_FINISHED, 2, 0, 0);
+  g_assert_cmpuint (count_groups (f, "Field Sales", &n_members), ==, 1);
+  g_assert_cmpuint (n_members, ==, 5);
+}
+
+/*
+ * main
+ */
+
+int
+main (int   argc,
+      char *argv[])
+{
+  /* Loopback only: no proxy lookup (it needs GSettings schemas, which
+   * G_TEST_OPTION_ISOLATE_DIRS hides). */
+  g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
+
+  if (argc == 4 && g_str_equal (argv[1], CHILD_FLAG))
+    return child_main (argv[2], argv[3]);
+
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  if (g_getenv ("MSI_DEMO_SERVER") == NULL)
+    {
+      g_printerr ("MSI_DEMO_SERVER must be the path of msi-actions-demo-server\n");
+      return 1;
+    }
+
+  g_test_add ("/invite-import/faults", Fixture, NULL, fixture_setup, test_faults, fixture_teardown);
+  g_test_add ("/invite-import/crash-resume", Fixture, "100", fixture_setup, test_crash_resume, fixture_teardown);
+  g_test_add ("/invite-import/cancel-resume", Fixture, "150", fixture_setup, test_cancel_resume, fixture_teardown);
+  g_test_add ("/invite-import/teams", Fixture, NULL, fixture_setup, test_teams, fixture_teardown);
+
+  return g_test_run ();
+}
