@@ -397,7 +397,8 @@ typedef struct
   guint             n_file_rows;
   guint             n_not_ready;
   GStrv             teams;
-  GPtrArray        *rows;        /* MsiImportRow */
+  GPtrArray        *ready;       /* MsiInviteRow: the plan's ready rows */
+  GPtrArray        *rows;        /* MsiImportRow, made from them */
 
   /* JOB_MARK_SENT */
   GArray           *lines;       /* guint */
@@ -423,6 +424,7 @@ job_free (Job *job)
   g_free (job->profile);
   g_free (job->file_name);
   g_strfreev (job->teams);
+  g_clear_pointer (&job->ready, g_ptr_array_unref);
   g_clear_pointer (&job->rows, g_ptr_array_unref);
   g_clear_pointer (&job->lines, g_array_unref);
   g_clear_pointer (&job->outcomes, g_ptr_array_unref);
@@ -453,6 +455,35 @@ loaded_free (Loaded *loaded)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Loaded, loaded_free)
 
+static const char *
+nonempty (const char *text)
+{
+  return text != NULL && *text != '\0' ? text : NULL;
+}
+
+/* The rows to record, as planned (a million rows take a moment: not on
+ * the main thread). MsiInviteRow is immutable. */
+static GPtrArray *
+import_rows_new (GPtrArray *ready)
+{
+  GPtrArray *rows = g_ptr_array_new_full (ready->len, (GDestroyNotify)msi_import_row_free);
+
+  for (guint i = 0; i < ready->len; i++)
+    {
+      MsiInviteRow *row = g_ptr_array_index (ready, i);
+
+      g_ptr_array_add (rows,
+                       msi_import_row_new (msi_invite_row_get_line (row),
+                                           msi_invite_row_get_field (row, MSI_INVITE_FIELD_EMAIL),
+                                           nonempty (msi_invite_row_get_field (row, MSI_INVITE_FIELD_FIRST_NAME)),
+                                           nonempty (msi_invite_row_get_field (row, MSI_INVITE_FIELD_LAST_NAME)),
+                                           nonempty (msi_invite_row_get_field (row, MSI_INVITE_FIELD_TEAM)),
+                                           nonempty (msi_invite_row_get_field (row, MSI_INVITE_FIELD_TITLE))));
+    }
+
+  return rows;
+}
+
 static void
 job_thread (GTask        *task,
             gpointer      source_object,
@@ -466,7 +497,11 @@ job_thread (GTask        *task,
     {
     case JOB_BEGIN:
       {
-        gint64 id = msi_import_journal_begin (job->journal, job->profile, job->file_name,
+        gint64 id;
+
+        job->rows = import_rows_new (job->ready);
+        g_clear_pointer (&job->ready, g_ptr_array_unref);
+        id = msi_import_journal_begin (job->journal, job->profile, job->file_name,
                                               job->n_file_rows, job->n_not_ready,
                                               (const char * const *)job->teams, job->rows, &error);
 
@@ -1057,7 +1092,12 @@ invited_cb (GObject      *object,
   if (outcomes->len == 0)
     {
       /* Nothing settled: every operation asks to be tried later. */
-      retry_later (task, g_steal_pointer (&run->transient));
+      GError *transient = g_steal_pointer (&run->transient);
+
+      if (transient == NULL)
+        transient = g_error_new_literal (MSI_HTTP_ERROR, MSI_HTTP_ERROR_SERVER,
+                                         _("The Sales account service could not take the invitations for now."));
+      retry_later (task, transient);
       return;
     }
 
@@ -1402,7 +1442,6 @@ msi_invite_import_start_async (MsiInviteImport     *self,
                                gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GPtrArray) ready = NULL;
   g_auto(GStrv) teams = NULL;
   Job *job;
 
@@ -1421,25 +1460,7 @@ msi_invite_import_start_async (MsiInviteImport     *self,
   job->file_name = g_strdup (file_name);
   job->n_file_rows = msi_invite_plan_get_n_rows (plan);
   job->n_not_ready = msi_invite_plan_get_n_problems (plan);
-  job->rows = g_ptr_array_new_with_free_func ((GDestroyNotify)msi_import_row_free);
-
-  ready = msi_invite_plan_dup_ready_rows (plan);
-  for (guint i = 0; i < ready->len; i++)
-    {
-      MsiInviteRow *row = g_ptr_array_index (ready, i);
-      const char *first_name = msi_invite_row_get_field (row, MSI_INVITE_FIELD_FIRST_NAME);
-      const char *last_name = msi_invite_row_get_field (row, MSI_INVITE_FIELD_LAST_NAME);
-      const char *team = msi_invite_row_get_field (row, MSI_INVITE_FIELD_TEAM);
-      const char *title = msi_invite_row_get_field (row, MSI_INVITE_FIELD_TITLE);
-
-      g_ptr_array_add (job->rows,
-                       msi_import_row_new (msi_invite_row_get_line (row),
-                                           msi_invite_row_get_field (row, MSI_INVITE_FIELD_EMAIL),
-                                           first_name != NULL && *first_name != '\0' ? first_name : NULL,
-                                           last_name != NULL && *last_name != '\0' ? last_name : NULL,
-                                           team != NULL && *team != '\0' ? team : NULL,
-                                           title != NULL && *title != '\0' ? title : NULL));
-    }
+  job->ready = msi_invite_plan_dup_ready_rows (plan);
 
   if (msi_invite_plan_get_create_teams (plan))
     teams = msi_invite_plan_dup_unknown_teams (plan);

@@ -19,7 +19,7 @@
 
 #define ADMIN_EMAIL    "admin@northwind.example"
 #define ADMIN_PASSWORD "demo-admin"
-#define IMPORT_PROFILE        "demo"
+#define IMPORT_PROFILE "demo"
 #define DOMAIN         "import.example"
 #define CHILD_FLAG     "--import-child"
 #define CRASH_ROWS     200
