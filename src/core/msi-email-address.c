@@ -440,10 +440,18 @@ msi_email_normalize (const char *address,
   return g_string_free (out, FALSE);
 }
 
-/* The next character of @p in lower case, ASCII quickly; a byte that is
- * not UTF-8 stands for itself. */
-static inline gunichar
-next_folded (const char **p)
+/* ASCII in lower case, without a function call (g_ascii_tolower() is one). */
+static inline guint
+ascii_lower (guchar b)
+{
+  return (guint) (b - 'A') < 26 ? b + ('a' - 'A') : b;
+}
+
+/* The next character of @p in lower case, for a character that is not
+ * ASCII; a byte that is not UTF-8 stands for itself (above the Unicode
+ * range, so it equals no character). */
+static gunichar
+next_folded_slow (const char **p)
 {
   guchar b = (guchar) **p;
   gunichar c;
@@ -451,7 +459,7 @@ next_folded (const char **p)
   if (b < 0x80)
     {
       (*p)++;
-      return g_ascii_tolower (b);
+      return ascii_lower (b);
     }
 
   c = g_utf8_get_char_validated (*p, -1);
@@ -469,7 +477,9 @@ next_folded (const char **p)
  * msi_email_hash:
  * @address: a NUL-terminated address
  *
- * A #GHashFunc that ignores case, to go with msi_email_equal().
+ * A #GHashFunc that ignores case, to go with msi_email_equal(). ASCII
+ * goes byte by byte; other characters are folded with
+ * g_unichar_tolower().
  */
 guint
 msi_email_hash (gconstpointer address)
@@ -478,7 +488,19 @@ msi_email_hash (gconstpointer address)
   guint32 h = 5381;
 
   while (*p != '\0')
-    h = (h << 5) + h + next_folded (&p);
+    {
+      guchar b = (guchar) *p;
+
+      if (G_LIKELY (b < 0x80))
+        {
+          h = h * 33 + ascii_lower (b);
+          p++;
+        }
+      else
+        {
+          h = h * 33 + next_folded_slow (&p);
+        }
+    }
 
   return h;
 }
@@ -499,8 +521,20 @@ msi_email_equal (gconstpointer a,
 
   while (*p != '\0' && *q != '\0')
     {
-      if (next_folded (&p) != next_folded (&q))
-        return FALSE;
+      guchar x = (guchar) *p;
+      guchar y = (guchar) *q;
+
+      if (G_LIKELY (x < 0x80 && y < 0x80))
+        {
+          if (ascii_lower (x) != ascii_lower (y))
+            return FALSE;
+          p++;
+          q++;
+        }
+      else if (next_folded_slow (&p) != next_folded_slow (&q))
+        {
+          return FALSE;
+        }
     }
 
   return *p == '\0' && *q == '\0';
