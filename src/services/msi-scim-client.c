@@ -1569,3 +1569,202 @@ msi_scim_client_revoke_invitation_finish (MsiScimClient  *self,
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }
+
+/* --- the directory, for planning invitations ---------------------------------- */
+
+typedef struct
+{
+  MsiInviteDirectory *directory;
+  guint               next_index;   /* 1-based */
+} LoadDirectory;
+
+static void
+load_directory_free (LoadDirectory *data)
+{
+  g_clear_object (&data->directory);
+  g_free (data);
+}
+
+static void load_directory_next_users (GTask *task);
+
+static void
+load_directory_users_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  MsiScimClient *self = g_task_get_source_object (task);
+  LoadDirectory *data = g_task_get_task_data (task);
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonNode) error_body = NULL;
+  g_autoptr(MsiScimUserPage) page = NULL;
+  GError *error = NULL;
+  guint status = 0;
+
+  node = scim_finish (self, result, &status, &error_body, &error);
+  if (node == NULL)
+    {
+      g_task_return_error (task, scim_error_new (status, node_object (error_body), SUBJECT_NONE, NULL, error));
+      return;
+    }
+
+  page = parse_user_page (node, data->next_index, &error);
+  if (page == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  for (guint i = 0; i < page->users->len; i++)
+    {
+      MsiScimUser *user = g_ptr_array_index (page->users, i);
+
+      msi_invite_directory_add_member (data->directory, msi_scim_user_get_user_name (user),
+                                       msi_scim_user_get_status (user) == MSI_SCIM_USER_ACTIVE
+                                       ? MSI_DIRECTORY_MEMBER_USER : MSI_DIRECTORY_MEMBER_INVITED);
+    }
+
+  data->next_index += page->users->len;
+
+  if (page->users->len > 0 && data->next_index <= page->total_results)
+    {
+      load_directory_next_users (g_steal_pointer (&task));
+      return;
+    }
+
+  g_task_return_pointer (task, g_steal_pointer (&data->directory), g_object_unref);
+}
+
+static void
+load_directory_next_users (GTask *task)
+{
+  MsiScimClient *self = g_task_get_source_object (task);
+  LoadDirectory *data = g_task_get_task_data (task);
+  g_autofree char *path = build_users_path (NULL, data->next_index, DIRECTORY_PAGE_SIZE, "userName,active");
+
+  scim_send (self, "GET", path, NULL, MSI_HTTP_FLAGS_NONE, task, load_directory_users_cb);
+}
+
+static void
+load_directory_groups_cb (GObject      *object,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  MsiScimClient *self = MSI_SCIM_CLIENT (object);
+  LoadDirectory *data = g_task_get_task_data (task);
+  g_autoptr(GPtrArray) groups = NULL;
+  GError *error = NULL;
+
+  groups = msi_scim_client_list_groups_finish (self, result, &error);
+  if (groups == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  for (guint i = 0; i < groups->len; i++)
+    {
+      MsiScimGroup *group = g_ptr_array_index (groups, i);
+
+      msi_invite_directory_add_team (data->directory, msi_scim_group_get_display_name (group),
+                                     msi_scim_group_get_id (group));
+    }
+
+  data->next_index = 1;
+  load_directory_next_users (g_steal_pointer (&task));
+}
+
+static void
+load_directory_config_cb (GObject      *object,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  MsiScimClient *self = MSI_SCIM_CLIENT (object);
+  GError *error = NULL;
+
+  if (!read_config_finish (self, result, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  msi_scim_client_list_groups_async (self, g_task_get_cancellable (task),
+                                     load_directory_groups_cb, g_steal_pointer (&task));
+}
+
+static void
+load_directory_account_cb (GObject      *object,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  MsiScimClient *self = g_task_get_source_object (task);
+  LoadDirectory *data = g_task_get_task_data (task);
+  g_autoptr(JsonNode) account = NULL;
+  JsonObject *limits;
+  GError *error = NULL;
+  gint64 seats = 0;
+  gint64 teams = 0;
+
+  account = msi_actions_auth_request_finish (self->auth, result, &error);
+  if (account == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  limits = member_object (node_object (account), "limits");
+  if (!member_int (limits, "seats", &seats) || !member_int (limits, "teams", &teams) || seats < 0 || teams < 0)
+    {
+      g_task_return_error (task, invalid_reply (_("The Sales account service did not say how many seats and "
+                                                  "teams the account has.")));
+      return;
+    }
+
+  data->directory = msi_invite_directory_new ((guint)MIN (seats, G_MAXUINT), (guint)MIN (teams, G_MAXUINT));
+  read_config_async (self, g_task_get_cancellable (task), load_directory_config_cb, g_steal_pointer (&task));
+}
+
+/**
+ * msi_scim_client_load_directory_async:
+ *
+ * Reads what planning invitations needs: the account's seat and team
+ * limits (GET /api/v1/account), the service's Bulk limits, every team,
+ * and every user's address and status (500 at a time, only userName and
+ * active).
+ */
+void
+msi_scim_client_load_directory_async (MsiScimClient       *self,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (MSI_IS_SCIM_CLIENT (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, msi_scim_client_load_directory_async);
+  g_task_set_task_data (task, g_new0 (LoadDirectory, 1), (GDestroyNotify)load_directory_free);
+
+  msi_actions_auth_request_async (self->auth, "GET", "/api/v1/account", NULL, cancellable,
+                                  load_directory_account_cb, g_steal_pointer (&task));
+}
+
+/**
+ * msi_scim_client_load_directory_finish:
+ *
+ * Returns: (transfer full): the directory, or %NULL with @error set
+ */
+MsiInviteDirectory *
+msi_scim_client_load_directory_finish (MsiScimClient  *self,
+                                       GAsyncResult   *result,
+                                       GError        **error)
+{
+  g_return_val_if_fail (MSI_IS_SCIM_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
