@@ -886,9 +886,10 @@ create_group_cb (GObject      *object,
       g_autofree char *quoted = quote_filter_value (name);
       g_autofree char *filter = g_strconcat ("displayName eq ", quoted, NULL);
 
+      GCancellable *cancellable = g_task_get_cancellable (task);
+
       g_clear_error (&error);
-      list_groups_start (self, filter, g_task_get_cancellable (task), create_group_cb,
-                         find_group_cb, g_steal_pointer (&task));
+      list_groups_start (self, filter, cancellable, create_group_cb, find_group_cb, g_steal_pointer (&task));
       return;
     }
 
@@ -1682,6 +1683,7 @@ load_directory_config_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   MsiScimClient *self = MSI_SCIM_CLIENT (object);
+  GCancellable *cancellable;
   GError *error = NULL;
 
   if (!read_config_finish (self, result, &error))
@@ -1690,8 +1692,8 @@ load_directory_config_cb (GObject      *object,
       return;
     }
 
-  msi_scim_client_list_groups_async (self, g_task_get_cancellable (task),
-                                     load_directory_groups_cb, g_steal_pointer (&task));
+  cancellable = g_task_get_cancellable (task);
+  msi_scim_client_list_groups_async (self, cancellable, load_directory_groups_cb, g_steal_pointer (&task));
 }
 
 static void
@@ -1703,6 +1705,7 @@ load_directory_account_cb (GObject      *object,
   MsiScimClient *self = g_task_get_source_object (task);
   LoadDirectory *data = g_task_get_task_data (task);
   g_autoptr(JsonNode) account = NULL;
+  GCancellable *cancellable;
   JsonObject *limits;
   GError *error = NULL;
   gint64 seats = 0;
@@ -1724,7 +1727,8 @@ load_directory_account_cb (GObject      *object,
     }
 
   data->directory = msi_invite_directory_new ((guint)MIN (seats, G_MAXUINT), (guint)MIN (teams, G_MAXUINT));
-  read_config_async (self, g_task_get_cancellable (task), load_directory_config_cb, g_steal_pointer (&task));
+  cancellable = g_task_get_cancellable (task);
+  read_config_async (self, cancellable, load_directory_config_cb, g_steal_pointer (&task));
 }
 
 /**
