@@ -772,6 +772,23 @@ test_fault_exhausted (Fixture       *f,
   g_assert_null (user);
 }
 
+/* Every /scim/v2 reply waits latencyMs more. */
+static void
+test_fault_latency (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(MsiScimUserPage) page = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 start;
+
+  scim_set_faults (f, "{\"latencyMs\": 300}");
+  start = g_get_monotonic_time ();
+  page = list_users (f, NULL, 1, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, 300 * 1000);
+  g_assert_cmpuint (page->total_results, ==, N_SEED_USERS);
+}
+
 /*
  * Resending and revoking
  */
@@ -1143,6 +1160,7 @@ main (int   argc,
   ADD ("fault-drop", test_fault_drop);
   ADD ("fault-lost-reply", test_fault_lost_reply);
   ADD ("fault-exhausted", test_fault_exhausted);
+  ADD ("fault-latency", test_fault_latency);
   ADD ("resend", test_resend);
   ADD ("revoke", test_revoke);
   ADD ("load-directory", test_load_directory);
