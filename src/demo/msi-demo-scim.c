@@ -208,6 +208,14 @@ msi_demo_scim_get_latency_ms (MsiDemoServer *server)
   return get_state (server)->latency_ms;
 }
 
+gint64
+msi_demo_scim_get_seat_limit (MsiDemoServer *server)
+{
+  g_return_val_if_fail (MSI_IS_DEMO_SERVER (server), -1);
+
+  return get_state (server)->seat_limit;
+}
+
 /*
  * Replies
  */
@@ -3342,8 +3350,8 @@ msi_demo_scim_insert_invited_user (MsiDemoStore  *store,
  * /scim/v2/ answer 500, 429 with Retry-After: S, lose their connection
  * without a reply, or are carried out and then lose their connection
  * before the reply; each request takes one fault, in that order. Every
- * /scim/v2/ reply waits M ms more; seatLimit replaces limits.seats (null:
- * the account's again). Replies with the faults in effect.
+ * /scim/v2/ reply waits M ms more; seatLimit replaces limits.seats, for
+ * invitations and in GET /api/v1/account (null: the account's again). Replies with the faults in effect.
  */
 void
 msi_demo_scim_handle_faults (MsiDemoServer     *server,

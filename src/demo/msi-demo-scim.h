@@ -53,6 +53,8 @@ gboolean msi_demo_scim_insert_invited_user  (MsiDemoStore          *store,
 
 /* Extra latency of /scim/v2/ replies (PUT /__demo/scim/faults). */
 guint    msi_demo_scim_get_latency_ms       (MsiDemoServer         *server);
+/* The seatLimit of PUT /__demo/scim/faults, or -1 for the account's. */
+gint64   msi_demo_scim_get_seat_limit       (MsiDemoServer         *server);
 
 void msi_demo_scim_handle_service_provider_config (MsiDemoServer     *server,
                                                    SoupServerMessage *msg,

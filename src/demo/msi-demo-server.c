@@ -98,6 +98,11 @@ handle_get_account (MsiDemoServer     *self,
       return;
     }
 
+  /* A test's seat limit (PUT /__demo/scim/faults). */
+  if (msi_demo_scim_get_seat_limit (self) >= 0)
+    json_object_set_int_member (json_object_get_object_member (json_node_get_object (account), "limits"),
+                                "seats", msi_demo_scim_get_seat_limit (self));
+
   msi_demo_reply_json (msg, SOUP_STATUS_OK, MSI_DEMO_CONTENT_TYPE_JSON, account);
 }
 

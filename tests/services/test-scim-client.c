@@ -900,11 +900,15 @@ test_load_directory (Fixture       *f,
   g_assert_cmpstr (msi_invite_directory_lookup_team (directory, "sales emea"), ==, SALES_EMEA_ID);
   g_assert_cmpuint (msi_scim_client_get_max_bulk_operations (f->client), ==, 100);
 
+  /* A test's seat limit is the account's too. */
+  scim_set_faults (f, "{\"seatLimit\": 5000}");
+
   /* Read 500 at a time. */
   scim_seed_users (f, 1203);
   scim_reset_stats (f);
   large = load_directory (f);
   g_assert_cmpuint (msi_invite_directory_get_seats_used (large), ==, N_SEED_USERS + 1203);
+  g_assert_cmpuint (msi_invite_directory_get_seat_limit (large), ==, 5000);
   g_assert_cmpint (msi_invite_directory_lookup_member (large, "user001203@load.northwind.example", -1), ==,
                    MSI_DIRECTORY_MEMBER_USER);
 
