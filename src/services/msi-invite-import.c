@@ -11,8 +11,12 @@
  * A row that was SENT may have been applied even when no reply came back
  * (a lost reply, a dropped connection, a crash, a cancelled request):
  * when such a row answers 409 later, the invitation is ours, so it is
- * INVITED. Only a row never sent before that answers 409 is ALREADY
- * INVITED. Transient failures (network, 5xx, 429), of a whole request or
+ * INVITED. A row never sent before that answers 409 may still be ours:
+ * the HTTP layer sends a Bulk request again after a lost reply, and the
+ * second attempt answers 409 for what the first one made. Such rows are
+ * looked up: a pending invitation by the signed-in admin, made since the
+ * run began, is INVITED; anything else (a user, someone else's
+ * invitation, an older one) is ALREADY INVITED. Transient failures (network, 5xx, 429), of a whole request or
  * of single operations, leave the rows SENT and are tried again with
  * exponential backoff and jitter; when they outlast the attempts the run
  * ends with the error and the import stays RUNNING, to be resumed.
@@ -34,6 +38,14 @@
 #define MAX_ATTEMPTS           5
 #define DEFAULT_RETRY_DELAY_MS 1000
 #define MAX_RETRY_DELAY_MS     30000
+
+/* Looking up the addresses that answered 409: at most this many per
+ * request, in a filter of at most this many characters. */
+#define LOOKUP_BATCH           20
+#define LOOKUP_MAX_FILTER      900
+/* How much earlier than the run the service's clock may say an
+ * invitation of the run was made. */
+#define CLOCK_SLACK            (2 * G_TIME_SPAN_MINUTE)
 
 struct _MsiInviteImport
 {
@@ -613,6 +625,15 @@ typedef struct
   GPtrArray  *recording;      /* Item (borrowed): the rows of the outcomes being recorded */
   GError     *transient;      /* the last operation-level transient error of the chunk */
 
+  /* The chunk's answer, while the 409s of rows never sent before are
+   * looked up. */
+  GPtrArray  *outcomes;       /* MsiImportRow */
+  GPtrArray  *outcome_items;  /* Item (borrowed), parallel to outcomes */
+  GPtrArray  *to_verify;      /* Item (borrowed) */
+  guint       verified;       /* to_verify[0, verified) are looked up */
+  guint       batch_len;      /* of the lookup in flight */
+  GDateTime  *started_at;
+
   GPtrArray  *teams;          /* char*: teams to create */
   guint       team_index;
   GHashTable *team_reasons;   /* folded name → why its rows fail */
@@ -644,6 +665,10 @@ run_free (Run *run)
   run_clear_wait (run);
   g_clear_pointer (&run->chunk, g_ptr_array_unref);
   g_clear_pointer (&run->recording, g_ptr_array_unref);
+  g_clear_pointer (&run->outcomes, g_ptr_array_unref);
+  g_clear_pointer (&run->outcome_items, g_ptr_array_unref);
+  g_clear_pointer (&run->to_verify, g_ptr_array_unref);
+  g_clear_pointer (&run->started_at, g_date_time_unref);
   g_clear_pointer (&run->items, g_ptr_array_unref);
   g_clear_pointer (&run->rows, g_ptr_array_unref);
   g_clear_error (&run->transient);
@@ -663,6 +688,7 @@ run_new (void)
   run->teams = g_ptr_array_new_with_free_func (g_free);
   run->team_reasons = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   run->team_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  run->started_at = g_date_time_new_now_utc ();
 
   return run;
 }
@@ -730,6 +756,7 @@ run_prepare (MsiInviteImport    *self,
 }
 
 static void continue_run (GTask *task);
+static void verify_next (GTask *task);
 
 static void
 run_complete (GTask  *task,
@@ -990,7 +1017,160 @@ outcome_new (const MsiImportRow *row,
   return outcome;
 }
 
-/* Sending a chunk */
+/* Sending a chunk, and reading its answer */
+
+/* The chunk's answer is complete: journal, then the rest of the chunk. */
+static void
+chunk_answered (GTask *task)
+{
+  Run *run = g_task_get_task_data (task);
+  g_autoptr(GPtrArray) outcomes = g_steal_pointer (&run->outcomes);
+  g_autoptr(GPtrArray) items = g_steal_pointer (&run->outcome_items);
+
+  g_clear_pointer (&run->to_verify, g_ptr_array_unref);
+
+  if (outcomes->len == 0)
+    {
+      GError *transient;
+
+      if (run_is_cancelled (task))
+        {
+          run_set_state (task, MSI_IMPORT_CANCELLED);
+          return;
+        }
+
+      /* Nothing settled: every operation asks to be tried later. */
+      transient = g_steal_pointer (&run->transient);
+      if (transient == NULL)
+        transient = g_error_new_literal (MSI_HTTP_ERROR, MSI_HTTP_ERROR_SERVER,
+                                         _("The Sales account service could not take the invitations for now."));
+      retry_later (task, transient);
+      return;
+    }
+
+  record_outcomes (task, outcomes, items);
+}
+
+/* Whether @user is the invitation this run's own earlier attempt made. */
+static gboolean
+is_own_invitation (MsiInviteImport *self,
+                   Run             *run,
+                   MsiScimUser     *user)
+{
+  MsiActionsAuth *auth = msi_scim_client_get_auth (self->client);
+  const char *admin = auth != NULL ? msi_actions_auth_get_user_email (auth) : NULL;
+  const char *invited_by = msi_scim_user_get_invited_by (user);
+  GDateTime *invited_at = msi_scim_user_get_invited_at (user);
+
+  return msi_scim_user_get_status (user) == MSI_SCIM_USER_INVITED &&
+         admin != NULL && invited_by != NULL && g_ascii_strcasecmp (admin, invited_by) == 0 &&
+         invited_at != NULL && g_date_time_difference (invited_at, run->started_at) >= -CLOCK_SLACK;
+}
+
+static void
+looked_up_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  MsiInviteImport *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  g_autoptr(MsiScimUserPage) page = NULL;
+  GError *error = NULL;
+
+  page = msi_scim_client_list_users_finish (MSI_SCIM_CLIENT (object), result, &error);
+  if (page == NULL)
+    {
+      /* The rows not looked up stay SENT: sent again, their 409 is then
+       * known to be ours. The others are recorded first. */
+      g_debug ("Import %" G_GINT64_FORMAT ": could not look up %u addresses: %s",
+               self->id, run->to_verify->len - run->verified, error->message);
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_clear_error (&run->transient);
+          run->transient = g_steal_pointer (&error);
+        }
+      g_clear_error (&error);
+      chunk_answered (task);
+      return;
+    }
+
+  for (guint i = run->verified; i < run->verified + run->batch_len; i++)
+    {
+      Item *item = g_ptr_array_index (run->to_verify, i);
+      MsiImportRowState state = MSI_IMPORT_ROW_ALREADY_INVITED;
+
+      for (guint j = 0; j < page->users->len; j++)
+        {
+          MsiScimUser *user = g_ptr_array_index (page->users, j);
+
+          if (g_ascii_strcasecmp (msi_scim_user_get_user_name (user), item->row->email) == 0)
+            {
+              if (is_own_invitation (self, run, user))
+                state = MSI_IMPORT_ROW_INVITED;
+              break;
+            }
+        }
+
+      g_ptr_array_add (run->outcomes, outcome_new (item->row, state, NULL));
+      g_ptr_array_add (run->outcome_items, item);
+    }
+
+  run->verified += run->batch_len;
+  verify_next (task);
+}
+
+static void
+append_filter_value (GString    *filter,
+                     const char *value)
+{
+  g_string_append_c (filter, '"');
+  for (const char *c = value; *c != '\0'; c++)
+    {
+      if (*c == '"' || *c == '\\')
+        g_string_append_c (filter, '\\');
+      g_string_append_c (filter, *c);
+    }
+  g_string_append_c (filter, '"');
+}
+
+/* Looks up the next few addresses that answered 409 on their first send
+ * (`userName eq "…" or …`), or records the chunk's answer when none is left. */
+static void
+verify_next (GTask *task)
+{
+  MsiInviteImport *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  g_autoptr(GString) filter = g_string_new (NULL);
+
+  if (run->verified >= run->to_verify->len)
+    {
+      chunk_answered (task);
+      return;
+    }
+
+  run->batch_len = 0;
+  while (run->verified + run->batch_len < run->to_verify->len && run->batch_len < LOOKUP_BATCH)
+    {
+      Item *item = g_ptr_array_index (run->to_verify, run->verified + run->batch_len);
+      gsize before = filter->len;
+
+      if (filter->len > 0)
+        g_string_append (filter, " or ");
+      g_string_append (filter, "userName eq ");
+      append_filter_value (filter, item->row->email);
+
+      if (filter->len > LOOKUP_MAX_FILTER && run->batch_len > 0)
+        {
+          g_string_truncate (filter, before);
+          break;
+        }
+      run->batch_len++;
+    }
+
+  msi_scim_client_list_users_async (self->client, filter->str, 1, run->batch_len,
+                                    g_task_get_cancellable (task), looked_up_cb, g_object_ref (task));
+}
 
 static void
 invited_cb (GObject      *object,
@@ -1000,8 +1180,6 @@ invited_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   Run *run = g_task_get_task_data (task);
   g_autoptr(GPtrArray) results = NULL;
-  g_autoptr(GPtrArray) outcomes = NULL;
-  g_autoptr(GPtrArray) items = NULL;
   g_autoptr(GArray) was_applied = NULL;
   GError *error = NULL;
 
@@ -1040,8 +1218,10 @@ invited_cb (GObject      *object,
       return;
     }
 
-  outcomes = g_ptr_array_new_with_free_func ((GDestroyNotify)msi_import_row_free);
-  items = g_ptr_array_new ();
+  run->outcomes = g_ptr_array_new_with_free_func ((GDestroyNotify)msi_import_row_free);
+  run->outcome_items = g_ptr_array_new ();
+  run->to_verify = g_ptr_array_new ();
+  run->verified = 0;
 
   for (guint i = 0; i < results->len; i++)
     {
@@ -1049,14 +1229,6 @@ invited_cb (GObject      *object,
       Item *item = g_ptr_array_index (run->chunk, i);
       MsiImportRowState state;
       const char *reason = NULL;
-
-      if (invite_result->email != NULL && g_ascii_strcasecmp (invite_result->email, item->row->email) != 0)
-        {
-          run_fail (task, g_error_new (MSI_SCIM_ERROR, MSI_SCIM_ERROR_INVALID_REPLY,
-                                       _("The Sales account service answered for “%s” where “%s” was expected."),
-                                       invite_result->email, item->row->email));
-          return;
-        }
 
       switch (invite_result->outcome)
         {
@@ -1066,13 +1238,21 @@ invited_cb (GObject      *object,
 
         case MSI_SCIM_INVITE_ALREADY_EXISTS:
           /* Sent before (a lost reply, a crash, a cancelled request):
-           * that earlier request made it. */
-          state = g_array_index (was_applied, gboolean, i) ? MSI_IMPORT_ROW_INVITED : MSI_IMPORT_ROW_ALREADY_INVITED;
+           * that earlier request made it. Never sent before: whose is it? */
+          if (!g_array_index (was_applied, gboolean, i))
+            {
+              g_ptr_array_add (run->to_verify, item);
+              continue;
+            }
+          state = MSI_IMPORT_ROW_INVITED;
           break;
 
         case MSI_SCIM_INVITE_FAILED:
         default:
-          if (error_is_transient (invite_result->error))
+          /* Refused for now, or no word on it (it may have been made):
+           * sent again later. */
+          if (error_is_transient (invite_result->error) ||
+              g_error_matches (invite_result->error, MSI_SCIM_ERROR, MSI_SCIM_ERROR_INVALID_REPLY))
             {
               g_clear_error (&run->transient);
               run->transient = g_error_copy (invite_result->error);
@@ -1085,23 +1265,11 @@ invited_cb (GObject      *object,
           break;
         }
 
-      g_ptr_array_add (outcomes, outcome_new (item->row, state, reason));
-      g_ptr_array_add (items, item);
+      g_ptr_array_add (run->outcomes, outcome_new (item->row, state, reason));
+      g_ptr_array_add (run->outcome_items, item);
     }
 
-  if (outcomes->len == 0)
-    {
-      /* Nothing settled: every operation asks to be tried later. */
-      GError *transient = g_steal_pointer (&run->transient);
-
-      if (transient == NULL)
-        transient = g_error_new_literal (MSI_HTTP_ERROR, MSI_HTTP_ERROR_SERVER,
-                                         _("The Sales account service could not take the invitations for now."));
-      retry_later (task, transient);
-      return;
-    }
-
-  record_outcomes (task, outcomes, items);
+  verify_next (task);
 }
 
 static void
