@@ -5,7 +5,7 @@
  * threads) knows every row before the network does, and every outcome
  * before the UI does:
  *
- *   begin (rows PENDING) → create the teams → map team names to ids →
+ *   begin (rows PENDING) → read the teams → create the missing ones →
  *   for each chunk: mark SENT → POST /Bulk → record outcomes → "progress"
  *
  * A row that was SENT may have been applied even when no reply came back
@@ -604,8 +604,8 @@ job_run (Job                 *job,
 
 typedef enum
 {
-  STAGE_TEAMS,     /* creating the teams the rows need */
-  STAGE_GROUPS,    /* reading the teams' ids */
+  STAGE_GROUPS,    /* reading the account's teams */
+  STAGE_TEAMS,     /* creating the teams the rows need that it lacks */
   STAGE_SEND,      /* sending chunks */
 } Stage;
 
@@ -1370,6 +1370,47 @@ send_next (GTask *task)
 
 /* Teams */
 
+/* The rows whose team is not in the account (it could not be created, or
+ * is gone) fail now, with the reason; then the sending starts. */
+static void
+fail_teamless_rows (GTask *task)
+{
+  Run *run = g_task_get_task_data (task);
+  g_autoptr(GPtrArray) outcomes = g_ptr_array_new_with_free_func ((GDestroyNotify)msi_import_row_free);
+  g_autoptr(GPtrArray) items = g_ptr_array_new ();
+
+  for (guint i = 0; i < run->items->len; i++)
+    {
+      Item *item = g_ptr_array_index (run->items, i);
+      g_autofree char *folded = NULL;
+      g_autofree char *missing = NULL;
+      const char *reason;
+
+      if (team_is_everyone (item->row->team) || row_state_is_settled (item->row->state))
+        continue;
+
+      folded = fold_team_name (item->row->team);
+      if (g_hash_table_contains (run->team_ids, folded))
+        continue;
+
+      reason = g_hash_table_lookup (run->team_reasons, folded);
+      if (reason == NULL)
+        reason = missing = g_strdup_printf (_("The team “%s” does not exist in the Sales account."),
+                                            item->row->team);
+
+      g_ptr_array_add (outcomes, outcome_new (item->row, MSI_IMPORT_ROW_FAILED, reason));
+      g_ptr_array_add (items, item);
+    }
+
+  run->stage = STAGE_SEND;
+  run->attempt = 0;
+
+  if (outcomes->len > 0)
+    record_outcomes (task, outcomes, items);
+  else
+    continue_run (task);
+}
+
 static void
 groups_cb (GObject      *object,
            GAsyncResult *result,
@@ -1378,8 +1419,6 @@ groups_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   Run *run = g_task_get_task_data (task);
   g_autoptr(GPtrArray) groups = NULL;
-  g_autoptr(GPtrArray) outcomes = NULL;
-  g_autoptr(GPtrArray) items = NULL;
   GError *error = NULL;
 
   groups = msi_scim_client_list_groups_finish (MSI_SCIM_CLIENT (object), result, &error);
@@ -1408,38 +1447,9 @@ groups_cb (GObject      *object,
       g_hash_table_replace (run->team_ids, fold_team_name (name), g_strdup (msi_scim_group_get_id (group)));
     }
 
-  /* The rows whose team could not be created, or is gone, fail now. */
-  outcomes = g_ptr_array_new_with_free_func ((GDestroyNotify)msi_import_row_free);
-  items = g_ptr_array_new ();
-  for (guint i = 0; i < run->items->len; i++)
-    {
-      Item *item = g_ptr_array_index (run->items, i);
-      g_autofree char *folded = NULL;
-      g_autofree char *missing = NULL;
-      const char *reason;
-
-      if (team_is_everyone (item->row->team) || row_state_is_settled (item->row->state))
-        continue;
-
-      folded = fold_team_name (item->row->team);
-      reason = g_hash_table_lookup (run->team_reasons, folded);
-      if (reason == NULL && g_hash_table_contains (run->team_ids, folded))
-        continue;
-      if (reason == NULL)
-        reason = missing = g_strdup_printf (_("The team “%s” does not exist in the Sales account."),
-                                            item->row->team);
-
-      g_ptr_array_add (outcomes, outcome_new (item->row, MSI_IMPORT_ROW_FAILED, reason));
-      g_ptr_array_add (items, item);
-    }
-
-  run->stage = STAGE_SEND;
+  run->stage = STAGE_TEAMS;
   run->attempt = 0;
-
-  if (outcomes->len > 0)
-    record_outcomes (task, outcomes, items);
-  else
-    continue_run (task);
+  continue_run (task);
 }
 
 static void
@@ -1455,7 +1465,12 @@ team_created_cb (GObject      *object,
   GError *error = NULL;
 
   group = msi_scim_client_create_group_finish (MSI_SCIM_CLIENT (object), result, &error);
-  if (group == NULL)
+  if (group != NULL)
+    {
+      /* Made, or found by that name (another admin, an earlier run). */
+      g_hash_table_replace (run->team_ids, fold_team_name (name), g_strdup (msi_scim_group_get_id (group)));
+    }
+  else
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || run_is_cancelled (task))
         {
@@ -1477,16 +1492,40 @@ team_created_cb (GObject      *object,
           return;
         }
 
-      /* Its rows fail, with the reason; the other rows go on. */
+      /* Its rows fail, with the service's reason (it names the team);
+       * the other rows go on. */
       g_debug ("Import %" G_GINT64_FORMAT ": team not created: %s", self->id, error->message);
-      g_hash_table_replace (run->team_reasons, fold_team_name (name),
-                            g_strdup_printf (_("The team “%s” could not be created. %s"), name, error->message));
+      g_hash_table_replace (run->team_reasons, fold_team_name (name), g_strdup (error->message));
       g_error_free (error);
     }
 
   run->team_index++;
   run->attempt = 0;
   continue_run (task);
+}
+
+/* Creates the next team the rows need that the account lacks. */
+static void
+create_next_team (GTask *task)
+{
+  MsiInviteImport *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+
+  while (run->team_index < run->teams->len)
+    {
+      const char *name = g_ptr_array_index (run->teams, run->team_index);
+      g_autofree char *folded = fold_team_name (name);
+
+      if (!g_hash_table_contains (run->team_ids, folded))
+        {
+          msi_scim_client_create_group_async (self->client, name, g_task_get_cancellable (task),
+                                              team_created_cb, g_object_ref (task));
+          return;
+        }
+      run->team_index++;
+    }
+
+  fail_teamless_rows (task);
 }
 
 /* Where a run goes next: the current stage's next step, unless the
@@ -1511,21 +1550,13 @@ continue_run (GTask *task)
 
   switch (run->stage)
     {
-    case STAGE_TEAMS:
-      if (run->team_index < run->teams->len)
-        {
-          msi_scim_client_create_group_async (self->client, g_ptr_array_index (run->teams, run->team_index),
-                                              g_task_get_cancellable (task), team_created_cb,
-                                              g_object_ref (task));
-          return;
-        }
-      run->stage = STAGE_GROUPS;
-      run->attempt = 0;
-      G_GNUC_FALLTHROUGH;
-
     case STAGE_GROUPS:
       msi_scim_client_list_groups_async (self->client, g_task_get_cancellable (task),
                                          groups_cb, g_object_ref (task));
+      break;
+
+    case STAGE_TEAMS:
+      create_next_team (task);
       break;
 
     case STAGE_SEND:
@@ -1588,7 +1619,7 @@ begun_cb (GObject      *object,
 
   set_id_and_rows (self, *id, job->rows->len);
   run_prepare (self, run, g_steal_pointer (&job->rows), (const char * const *)job->teams);
-  run->stage = STAGE_TEAMS;
+  run->stage = STAGE_GROUPS;
   continue_run (task);
 }
 
@@ -1664,7 +1695,7 @@ loaded_cb (GObject      *object,
       return;
     }
 
-  run->stage = STAGE_TEAMS;
+  run->stage = STAGE_GROUPS;
   continue_run (task);
 }
 

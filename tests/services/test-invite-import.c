@@ -557,9 +557,9 @@ test_crash_resume (Fixture       *f,
   guint n_settled = 0;
   gint64 id = 0;
 
-  /* Slow replies: the import takes a while, and a chunk is on its way
-   * most of the time. */
-  set_faults (f, "{\"latencyMs\": 100}");
+  /* Seats for all; slow replies: the import takes a while, and a chunk
+   * is on its way most of the time. */
+  set_faults (f, "{\"latencyMs\": 100, \"seatLimit\": 1000}");
 
   self_path = g_file_read_link ("/proc/self/exe", &error);
   g_assert_no_error (error);
@@ -687,7 +687,7 @@ static void
 test_cancel_resume (Fixture       *f,
                     gconstpointer  data)
 {
-  g_autoptr(MsiInviteDirectory) directory = load_directory (f->s.client);
+  g_autoptr(MsiInviteDirectory) directory = NULL;
   g_autoptr(GString) csv = csv_new ();
   g_autoptr(MsiInvitePlan) plan = NULL;
   g_autoptr(MsiInviteImport) import = NULL;
@@ -701,6 +701,8 @@ test_cancel_resume (Fixture       *f,
   guint n_on_server = 0;
   gint64 id;
 
+  set_faults (f, "{\"seatLimit\": 1000}");
+  directory = load_directory (f->s.client);
   csv_append (csv, "cancel", 1, 120, NULL);
   plan = plan_csv (directory, csv, FALSE);
   g_assert_cmpuint (msi_invite_plan_get_n_ready (plan), ==, 120);
