@@ -637,7 +637,7 @@ typedef struct
   GPtrArray  *teams;          /* char*: teams to create */
   guint       team_index;
   GHashTable *team_reasons;   /* folded name → why its rows fail */
-  GHashTable *team_ids;       /* folded name → SCIM id (NULL for Everyone) */
+  GHashTable *team_ids;       /* folded name → SCIM id (Everyone is not there: no team id) */
 
   guint       attempt;        /* failed tries of the current step */
   GSource    *timeout_source;
