@@ -171,8 +171,8 @@ typedef struct
   char        sep;
 } Scan;
 
-static inline guint64 scan_block (const Scan *s,
-                                  const char *b);
+G_ALWAYS_INLINE static inline guint64 scan_block (const Scan *s,
+                                                  const char *b);
 
 static inline void
 scan_init (Scan       *s,
@@ -231,7 +231,7 @@ mask64 (const Scan *s,
 #endif
 }
 
-static inline guint64
+G_ALWAYS_INLINE static inline guint64
 scan_block (const Scan *s,
             const char *b)
 {
@@ -248,7 +248,7 @@ scan_block (const Scan *s,
 
 /* The first byte that matters at or after @from (which never goes
  * backwards), or the end. */
-static inline const char *
+G_ALWAYS_INLINE static inline const char *
 next_special (Scan       *s,
               const char *from)
 {
@@ -560,9 +560,13 @@ utf8_check (const guchar *p,
           while (stop - p >= 16)
             {
               __m128i v = _mm_loadu_si128 ((const __m128i *) (const void *) p);
+              guint high = (guint) _mm_movemask_epi8 (v);
 
-              if (_mm_movemask_epi8 (v) != 0)
-                break;
+              if (high != 0)
+                {
+                  p += __builtin_ctz (high);
+                  break;
+                }
               p += 16;
             }
           if (p != from)
