@@ -1599,6 +1599,16 @@ msi_csv_reader_get_row (MsiCsvReader  *self,
   return rec.n_fields;
 }
 
+guint
+msi_csv_reader_get_row_line (MsiCsvReader *self,
+                             guint         row)
+{
+  g_return_val_if_fail (MSI_IS_CSV_READER (self), 0);
+  g_return_val_if_fail (row < msi_csv_reader_get_n_rows (self), 0);
+
+  return self->blocks[row >> BLOCK_SHIFT]->lines[row & (BLOCK_ROWS - 1)];
+}
+
 char *
 msi_csv_reader_dup_field (MsiCsvReader *self,
                           guint         row,

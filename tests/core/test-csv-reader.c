@@ -90,6 +90,7 @@ assert_index_matches (MsiCsvReader *reader,
       g_assert_cmpuint (n, ==, g_strv_length (expected));
       g_assert_cmpuint (info.row, ==, r);
       g_assert_cmpuint (info.line, ==, seen->line);
+      g_assert_cmpuint (msi_csv_reader_get_row_line (reader, r), ==, seen->line);
       g_assert_cmpuint (info.n_fields, ==, seen->n_fields);
       g_assert_cmpint (info.issue, ==, seen->issue);
       g_assert_cmpuint (info.issue_column, ==, seen->issue_column);
