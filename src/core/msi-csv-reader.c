@@ -231,19 +231,26 @@ mask64 (const Scan *s,
 #endif
 }
 
-G_ALWAYS_INLINE static inline guint64
-scan_block (const Scan *s,
-            const char *b)
+/* The last bytes, copied so as not to read past the end. */
+G_GNUC_NO_INLINE static guint64
+scan_tail (const Scan *s,
+           const char *b)
 {
   gsize n = s->end - b;
   char tail[64];
 
-  if (G_LIKELY (n >= 64))
-    return mask64 (s, b);
-
   memset (tail, 'x', sizeof tail);
   memcpy (tail, b, n);
   return mask64 (s, tail) & ((G_GUINT64_CONSTANT (1) << n) - 1);
+}
+
+G_ALWAYS_INLINE static inline guint64
+scan_block (const Scan *s,
+            const char *b)
+{
+  if (G_LIKELY (s->end - b >= 64))
+    return mask64 (s, b);
+  return scan_tail (s, b);
 }
 
 /* The first byte that matters at or after @from (which never goes

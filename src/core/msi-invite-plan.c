@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 #include <gio/gio.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "msi-csv-writer.h"
 #include "msi-email-address.h"
@@ -122,33 +123,71 @@ store_detail (const Store *store,
   return store->blocks[row >> STORE_SHIFT]->detail[row & (STORE_ROWS - 1)];
 }
 
-/* Duplicates: open addressing over 64-bit hashes of the folded address;
- * the text is compared only when the hashes are equal. */
+/* Duplicates: open addressing over 64-bit hashes of the folded address
+ * and the row they come from; the text is compared only when the hashes
+ * are equal. The hashes are apart from the rows so that a lookup touches
+ * one cache line, fetched ahead (see DUP_AHEAD). */
 
 typedef struct
 {
-  guint64 hash;                       /* 0: empty */
-  guint32 row;
-  guint32 line;
-} DupSlot;
-
-typedef struct
-{
-  DupSlot *slots;
+  guint64 *hashes;                    /* 0: empty */
+  guint32 *rows;
   gsize    mask;
   gsize    n;
 } DupTable;
+
+/* Zeroed memory for a large table, in huge pages where the system allows
+ * (the lookups are random: fewer TLB misses). */
+static gpointer
+table_alloc (gsize size)
+{
+  gpointer mem;
+
+  if (size < 4 * 1024 * 1024)
+    return g_malloc0 (size);
+  mem = mmap (NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (mem == MAP_FAILED)
+    g_error ("Out of memory: %zu bytes for the duplicate table", size);
+#ifdef MADV_HUGEPAGE
+  madvise (mem, size, MADV_HUGEPAGE);
+#endif
+  return mem;
+}
+
+static void
+table_free (gpointer mem,
+            gsize    size)
+{
+  if (mem == NULL)
+    return;
+  if (size < 4 * 1024 * 1024)
+    g_free (mem);
+  else
+    munmap (mem, size);
+}
+
+/* Addresses wait this many rows between hashing and lookup, while their
+ * slot is fetched from memory. */
+#define DUP_AHEAD 16
+
+typedef struct
+{
+  guint64 hash;
+  guint32 row;
+} DupPending;
 
 static void
 dup_table_init (DupTable *table,
                 guint64   file_size)
 {
-  gsize want = MAX (1024, file_size / 50);
+  /* Room for a row per 64 bytes (an invitation row is about 70). */
+  gsize want = MAX (1024, file_size / 64);
   gsize capacity = 1024;
 
   while (capacity < want && capacity < 2 * (gsize) MSI_CSV_MAX_ROWS)
     capacity *= 2;
-  table->slots = g_new0 (DupSlot, capacity);
+  table->hashes = table_alloc (capacity * sizeof (guint64));
+  table->rows = table_alloc (capacity * sizeof (guint32));
   table->mask = capacity - 1;
   table->n = 0;
 }
@@ -156,28 +195,34 @@ dup_table_init (DupTable *table,
 static void
 dup_table_clear (DupTable *table)
 {
-  g_clear_pointer (&table->slots, g_free);
+  table_free (table->hashes, (table->mask + 1) * sizeof (guint64));
+  table_free (table->rows, (table->mask + 1) * sizeof (guint32));
+  table->hashes = NULL;
+  table->rows = NULL;
 }
 
 static void
 dup_table_grow (DupTable *table)
 {
   gsize capacity = (table->mask + 1) * 2;
-  DupSlot *slots = g_new0 (DupSlot, capacity);
+  guint64 *hashes = table_alloc (capacity * sizeof (guint64));
+  guint32 *rows = table_alloc (capacity * sizeof (guint32));
 
   for (gsize i = 0; i <= table->mask; i++)
     {
-      const DupSlot *old = &table->slots[i];
+      guint64 hash = table->hashes[i];
       gsize j;
 
-      if (old->hash == 0)
+      if (hash == 0)
         continue;
-      for (j = old->hash & (capacity - 1); slots[j].hash != 0; j = (j + 1) & (capacity - 1))
+      for (j = hash & (capacity - 1); hashes[j] != 0; j = (j + 1) & (capacity - 1))
         ;
-      slots[j] = *old;
+      hashes[j] = hash;
+      rows[j] = table->rows[i];
     }
-  g_free (table->slots);
-  table->slots = slots;
+  dup_table_clear (table);
+  table->hashes = hashes;
+  table->rows = rows;
   table->mask = capacity - 1;
 }
 
@@ -229,7 +274,20 @@ hash_ascii (const char *s,
     {
       guint64 w = 0;
 
-      memcpy (&w, s + i, len - i);
+      if (len >= 8)
+        {
+          /* The last eight bytes, without those already hashed (little
+           * or big endian alike: only which bytes, not where). */
+          memcpy (&w, s + len - 8, 8);
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN
+          w >>= 8 * (8 - (len - i));
+#else
+          w <<= 8 * (8 - (len - i));
+#endif
+        }
+      else
+        for (gsize k = i; k < len; k++)
+          w = (w << 8) | (guchar) s[k];
       if (G_UNLIKELY (w & HIGH_BITS))
         return FALSE;
       h = (h ^ ascii_lower8 (w)) * G_GUINT64_CONSTANT (0x100000001B3);
@@ -286,6 +344,9 @@ typedef struct
   gboolean            mapping_known;
   guint               max_column;
   DupTable            dup;
+  DupPending          pending[DUP_AHEAD];
+  guint               pending_first;
+  guint               n_pending;
   MsiCsvSpan         *spans;
   guint               n_spans;
   guint               n_planned;
@@ -332,16 +393,14 @@ span_dup_trimmed (const MsiCsvSpan *span)
   return g_strstrip (text);
 }
 
-static gboolean
-same_address_as_row (Planner    *pl,
-                     guint       row,
-                     const char *start,
-                     const char *end)
+/* The trimmed address of an indexed row. */
+static char *
+dup_address (Planner *pl,
+             guint    row)
 {
   MsiCsvSpan stack[16];
   g_autofree MsiCsvSpan *heap = NULL;
   MsiCsvSpan *spans = stack;
-  g_autofree char *earlier = NULL, *current = NULL;
   guint column = pl->columns[MSI_INVITE_FIELD_EMAIL];
   guint n;
 
@@ -349,36 +408,74 @@ same_address_as_row (Planner    *pl,
     spans = heap = g_new (MsiCsvSpan, column + 1);
   n = msi_csv_reader_get_row (pl->reader, row, spans, column + 1, NULL);
   if (column >= n)
-    return FALSE;
-  earlier = span_dup_trimmed (&spans[column]);
-  current = g_strndup (start, end - start);
-  return msi_email_equal (earlier, current);
+    return g_strdup ("");
+  return span_dup_trimmed (&spans[column]);
 }
 
-/* The line of an earlier row with the same address, or 0 (and the
- * address is remembered). */
-static guint32
-find_duplicate (Planner    *pl,
-                guint       row,
-                guint       line,
-                const char *start,
-                const char *end)
+static gboolean
+same_address (Planner *pl,
+              guint    row,
+              guint    other)
+{
+  g_autofree char *a = dup_address (pl, row);
+  g_autofree char *b = dup_address (pl, other);
+
+  return msi_email_equal (a, b);
+}
+
+/* Looks up the oldest waiting address: a duplicate is marked with the
+ * line of the first occurrence, anything else is remembered. */
+static void
+dup_resolve_one (Planner *pl)
 {
   DupTable *table = &pl->dup;
-  guint64 hash = hash_address (start, end - start);
+  const DupPending *p = &pl->pending[pl->pending_first];
   gsize i;
 
-  for (i = hash & table->mask; table->slots[i].hash != 0; i = (i + 1) & table->mask)
+  pl->pending_first = (pl->pending_first + 1) % DUP_AHEAD;
+  pl->n_pending--;
+
+  for (i = p->hash & table->mask; table->hashes[i] != 0; i = (i + 1) & table->mask)
     {
-      if (table->slots[i].hash == hash && same_address_as_row (pl, table->slots[i].row, start, end))
-        return table->slots[i].line;
+      if (table->hashes[i] == p->hash && same_address (pl, table->rows[i], p->row))
+        {
+          StoreBlock *block = pl->store->blocks[p->row >> STORE_SHIFT];
+
+          block->base[p->row & (STORE_ROWS - 1)] = MSI_INVITE_STATUS_DUPLICATE;
+          block->detail[p->row & (STORE_ROWS - 1)] = msi_csv_reader_get_row_line (pl->reader, table->rows[i]);
+          return;
+        }
     }
-  table->slots[i].hash = hash;
-  table->slots[i].row = row;
-  table->slots[i].line = line;
+  table->hashes[i] = p->hash;
+  table->rows[i] = p->row;
   if (++table->n * 2 > table->mask + 1)
     dup_table_grow (table);
-  return 0;
+}
+
+static void
+dup_flush (Planner *pl)
+{
+  while (pl->n_pending > 0)
+    dup_resolve_one (pl);
+}
+
+/* Queues the row's address for the duplicate check, fetching its slot. */
+static inline void
+dup_push (Planner    *pl,
+          guint       row,
+          const char *start,
+          const char *end)
+{
+  guint64 hash = hash_address (start, end - start);
+  DupPending *p;
+
+  __builtin_prefetch (&pl->dup.hashes[hash & pl->dup.mask]);
+  if (pl->n_pending == DUP_AHEAD)
+    dup_resolve_one (pl);
+  p = &pl->pending[(pl->pending_first + pl->n_pending) % DUP_AHEAD];
+  p->hash = hash;
+  p->row = row;
+  pl->n_pending++;
 }
 
 /* Whether the team named in @span is one the account has; an unknown one
@@ -460,9 +557,14 @@ plan_row (Planner             *pl,
           status = MSI_INVITE_STATUS_INVALID_ADDRESS;
           detail = problem;
         }
-      else if ((detail = find_duplicate (pl, info->row, info->line, start, end)) != 0)
-        status = MSI_INVITE_STATUS_DUPLICATE;
-      else if (pl->directory != NULL)
+      else
+        {
+          /* The duplicate check comes later and may overrule what
+           * follows. */
+          dup_push (pl, info->row, start, end);
+        }
+
+      if (status == MSI_INVITE_STATUS_READY && pl->directory != NULL)
         {
           switch (msi_invite_directory_lookup_member (pl->directory, start, end - start))
             {
@@ -599,6 +701,7 @@ publish (Planner *pl)
   Store *store = pl->store;
   gboolean schedule;
 
+  dup_flush (pl);
   g_mutex_lock (&store->lock);
   store->published = pl->n_planned;
   store->published_teams = store->unknown_teams->len;
@@ -2293,6 +2396,8 @@ print_json (MsiInvitePlan *self,
   guint n_spans = 0;
   g_auto(GStrv) unmapped = msi_invite_plan_dup_unmapped_columns (self);
   char separator[2] = { msi_csv_reader_get_separator (reader), '\0' };
+  const char *ids[MSI_INVITE_N_STATUSES];
+  gsize id_lens[MSI_INVITE_N_STATUSES];
 
   out_str (out, "{\n  \"file\": ");
   out_json_string (out, display);
@@ -2336,17 +2441,24 @@ print_json (MsiInvitePlan *self,
   else
     out_str (out, "null");
 
+  for (guint s = 0; s < MSI_INVITE_N_STATUSES; s++)
+    {
+      ids[s] = msi_invite_status_get_id (s);
+      id_lens[s] = strlen (ids[s]);
+    }
   out_str (out, ",\n  \"rows\": [");
   for (guint r = 0; r < self->n_derived; r++)
     {
       StoreBlock *block = self->store->blocks[r >> STORE_SHIFT];
       MsiInviteStatus status = block->status[r & (STORE_ROWS - 1)];
 
-      out_str (out, r > 0 ? ",\n    {\"line\": " : "\n    {\"line\": ");
+      if (r > 0)
+        out_mem (out, ",", 1);
+      out_mem (out, "\n    {\"line\": ", 14);
       out_uint (out, msi_csv_reader_get_row_line (reader, r));
-      out_str (out, ", \"status\": \"");
-      out_str (out, msi_invite_status_get_id (status));
-      out_str (out, "\"");
+      out_mem (out, ", \"status\": \"", 13);
+      out_mem (out, ids[status], id_lens[status]);
+      out_mem (out, "\"", 1);
       if (status != MSI_INVITE_STATUS_READY)
         {
           g_autofree char *reason = reason_for_row (self, r, status, &spans, &n_spans);
@@ -2359,7 +2471,7 @@ print_json (MsiInvitePlan *self,
               out_uint (out, block->detail[r & (STORE_ROWS - 1)]);
             }
         }
-      out_str (out, "}");
+      out_mem (out, "}", 1);
     }
   out_str (out, self->n_derived > 0 ? "\n  ],\n  \"counts\": {\"rows\": " : "],\n  \"counts\": {\"rows\": ");
   out_uint (out, self->n_derived);

@@ -86,15 +86,16 @@ write_file (const char *dir,
   fputs ("Email,First name,Last name,Team,Title\r\n", file);
   for (guint i = 0; i < n_rows; i++)
     {
-      const char *first = first_names[g_rand_int_range (rand, 0, G_N_ELEMENTS (first_names))];
-      const char *last = last_names[g_rand_int_range (rand, 0, G_N_ELEMENTS (last_names))];
       guint kind = g_rand_int_range (rand, 0, 1000);
       guint number = i;
+      const char *first, *last;
 
       g_string_truncate (row, 0);
-      /* About 0.2 % repeat an earlier address, 0.2 % are not addresses. */
+      /* About 0.2 % repeat an earlier address, 0.3 % are not addresses. */
       if (kind < 2 && i > 10)
         number = g_rand_int_range (rand, 0, i);
+      first = first_names[number % G_N_ELEMENTS (first_names)];
+      last = last_names[(number / G_N_ELEMENTS (first_names)) % G_N_ELEMENTS (last_names)];
       ascii_lower_name (row, first);
       g_string_append_c (row, '.');
       ascii_lower_name (row, last);
