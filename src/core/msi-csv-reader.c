@@ -20,6 +20,7 @@
 #endif
 
 #include "msi-csv-reader.h"
+#include "msi-csv-reader-private.h"
 #include "msi-invite-row.h"
 
 /* Fields longer than this are not names or addresses: the file is not an
@@ -1667,4 +1668,33 @@ msi_csv_span_is_blank (const MsiCsvSpan *span)
     if (!g_ascii_isspace (span->data[i]))
       return FALSE;
   return TRUE;
+}
+
+const char *
+msi_csv_reader_get_text (MsiCsvReader *self,
+                         gsize        *len)
+{
+  const Text *text;
+
+  g_return_val_if_fail (MSI_IS_CSV_READER (self), NULL);
+
+  text = get_text (self);
+  if (len != NULL)
+    *len = text->len;
+  return text->data;
+}
+
+const char *
+msi_csv_reader_get_raw (MsiCsvReader *self,
+                        gsize        *len)
+{
+  g_return_val_if_fail (MSI_IS_CSV_READER (self), NULL);
+
+  if (self->map != NULL)
+    {
+      if (len != NULL)
+        *len = self->map_len;
+      return self->map;
+    }
+  return g_bytes_get_data (self->bytes, len);
 }
