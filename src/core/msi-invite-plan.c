@@ -2347,14 +2347,14 @@ separator_name (char separator)
   switch (separator)
     {
     case '\t':
-      return "\\t";
+      return _("tabs");
     case ';':
-      return ";";
+      return _("semicolons");
     case '|':
-      return "|";
+      return _("vertical bars");
     case ',':
     default:
-      return ",";
+      return _("commas");
     }
 }
 
@@ -2504,11 +2504,12 @@ print_table (MsiInvitePlan *self,
 
   out_printf (out, _("File: %s"), display);
   out_str (out, "\n");
+  /* TRANSLATORS: “Read as UTF-8, fields separated by semicolons, the first line is a header.” */
   if (msi_csv_reader_get_header (reader) != NULL)
-    out_printf (out, _("Read as %s, fields separated by “%s”, the first line is a header."),
+    out_printf (out, _("Read as %s, fields separated by %s, the first line is a header."),
                 encoding_name (msi_csv_reader_get_encoding (reader)), separator);
   else
-    out_printf (out, _("Read as %s, fields separated by “%s”, no header line."),
+    out_printf (out, _("Read as %s, fields separated by %s, no header line."),
                 encoding_name (msi_csv_reader_get_encoding (reader)), separator);
   out_str (out, "\n");
   if (notice != NULL)

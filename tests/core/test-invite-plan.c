@@ -830,6 +830,71 @@ test_check_file_json (void)
   g_unlink (mixed);
 }
 
+/* The sample files, as an admin would give them. */
+static void
+test_sample_files (void)
+{
+  static const struct
+  {
+    const char     *name;
+    MsiCsvEncoding  encoding;
+    char            separator;
+    gboolean        header;
+    guint           rows, ready;
+    int             email_column;
+  } cases[] = {
+    { "invite-en.csv", MSI_CSV_ENCODING_UTF8, ',', TRUE, 7, 4, 0 },
+    { "invite-nl.csv", MSI_CSV_ENCODING_UTF8_BOM, ';', TRUE, 3, 3, 0 },
+    { "no-header.tsv", MSI_CSV_ENCODING_UTF8, '\t', FALSE, 3, 3, 1 },
+    { "quoted.csv", MSI_CSV_ENCODING_UTF8, ',', TRUE, 5, 5, 0 },
+    { "ragged.csv", MSI_CSV_ENCODING_UTF8, '\t', TRUE, 4, 1, 0 },
+    { "utf16le.csv", MSI_CSV_ENCODING_UTF16LE, ',', TRUE, 2, 2, 0 },
+    { "windows-1252.csv", MSI_CSV_ENCODING_WINDOWS_1252, ';', TRUE, 2, 2, 0 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "csv", cases[i].name, NULL);
+      g_autoptr(MsiInvitePlan) plan = msi_invite_plan_new (NULL);
+      g_autoptr(GError) error = NULL;
+      MsiCsvReader *reader;
+
+      g_test_message ("%s", cases[i].name);
+      g_assert_true (msi_invite_plan_load (plan, path, NULL, &error));
+      g_assert_no_error (error);
+      reader = msi_invite_plan_get_reader (plan);
+      g_assert_cmpint (msi_csv_reader_get_encoding (reader), ==, cases[i].encoding);
+      g_assert_cmpint (msi_csv_reader_get_separator (reader), ==, cases[i].separator);
+      g_assert_cmpint (msi_csv_reader_get_has_header (reader), ==, cases[i].header);
+      g_assert_cmpuint (msi_invite_plan_get_n_rows (plan), ==, cases[i].rows);
+      g_assert_cmpuint (msi_invite_plan_get_n_ready (plan), ==, cases[i].ready);
+      g_assert_cmpint (msi_invite_plan_get_column (plan, EMAIL), ==, cases[i].email_column);
+    }
+
+  /* Accents survive every encoding. */
+  {
+    g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "csv", "windows-1252.csv", NULL);
+    g_autoptr(MsiInvitePlan) plan = msi_invite_plan_new (NULL);
+    g_autofree char *name = NULL, *amount = NULL;
+
+    g_assert_true (msi_invite_plan_load (plan, path, NULL, NULL));
+    name = msi_csv_reader_dup_field (msi_invite_plan_get_reader (plan), 1, 1);
+    amount = msi_csv_reader_dup_field (msi_invite_plan_get_reader (plan), 0, 2);
+    g_assert_cmpstr (name, ==, "Anne “A” Müller");
+    g_assert_cmpstr (amount, ==, "€ 5");
+  }
+  {
+    g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "csv", "utf16le.csv", NULL);
+    g_autoptr(MsiInvitePlan) plan = msi_invite_plan_new (NULL);
+    g_autoptr(MsiInviteRow) row = NULL;
+
+    g_assert_true (msi_invite_plan_load (plan, path, NULL, NULL));
+    row = msi_invite_plan_dup_row (plan, 0);
+    g_assert_cmpstr (msi_invite_row_get_field (row, FIRST), ==, "Zoé");
+    g_assert_cmpstr (msi_invite_row_get_field (row, TEAM), ==, "Ventes");
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -849,6 +914,7 @@ main (int   argc,
   g_test_add_func ("/invite-plan/export", test_export);
   g_test_add_func ("/invite-plan/check-file", test_check_file);
   g_test_add_func ("/invite-plan/check-file-json", test_check_file_json);
+  g_test_add_func ("/invite-plan/sample-files", test_sample_files);
 
   return g_test_run ();
 }
