@@ -1418,8 +1418,6 @@ msi_csv_reader_read (MsiCsvReader   *self,
 
   self->read_started = TRUE;
   header_pending = self->has_header;
-  if (self->map != NULL)
-    madvise (self->map, self->map_len, MADV_WILLNEED);
 
   text = get_text (self);
   data = text->data;

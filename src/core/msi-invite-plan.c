@@ -8,7 +8,6 @@
 #include <glib/gi18n-lib.h>
 #include <gio/gio.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #include "msi-csv-writer.h"
 #include "msi-email-address.h"
@@ -136,36 +135,6 @@ typedef struct
   gsize    n;
 } DupTable;
 
-/* Zeroed memory for a large table, in huge pages where the system allows
- * (the lookups are random: fewer TLB misses). */
-static gpointer
-table_alloc (gsize size)
-{
-  gpointer mem;
-
-  if (size < 4 * 1024 * 1024)
-    return g_malloc0 (size);
-  mem = mmap (NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  if (mem == MAP_FAILED)
-    g_error ("Out of memory: %zu bytes for the duplicate table", size);
-#ifdef MADV_HUGEPAGE
-  madvise (mem, size, MADV_HUGEPAGE);
-#endif
-  return mem;
-}
-
-static void
-table_free (gpointer mem,
-            gsize    size)
-{
-  if (mem == NULL)
-    return;
-  if (size < 4 * 1024 * 1024)
-    g_free (mem);
-  else
-    munmap (mem, size);
-}
-
 /* Addresses wait this many rows between hashing and lookup, while their
  * slot is fetched from memory. */
 #define DUP_AHEAD 16
@@ -186,8 +155,8 @@ dup_table_init (DupTable *table,
 
   while (capacity < want && capacity < 2 * (gsize) MSI_CSV_MAX_ROWS)
     capacity *= 2;
-  table->hashes = table_alloc (capacity * sizeof (guint64));
-  table->rows = table_alloc (capacity * sizeof (guint32));
+  table->hashes = g_new0 (guint64, capacity);
+  table->rows = g_new (guint32, capacity);
   table->mask = capacity - 1;
   table->n = 0;
 }
@@ -195,18 +164,16 @@ dup_table_init (DupTable *table,
 static void
 dup_table_clear (DupTable *table)
 {
-  table_free (table->hashes, (table->mask + 1) * sizeof (guint64));
-  table_free (table->rows, (table->mask + 1) * sizeof (guint32));
-  table->hashes = NULL;
-  table->rows = NULL;
+  g_clear_pointer (&table->hashes, g_free);
+  g_clear_pointer (&table->rows, g_free);
 }
 
 static void
 dup_table_grow (DupTable *table)
 {
   gsize capacity = (table->mask + 1) * 2;
-  guint64 *hashes = table_alloc (capacity * sizeof (guint64));
-  guint32 *rows = table_alloc (capacity * sizeof (guint32));
+  guint64 *hashes = g_new0 (guint64, capacity);
+  guint32 *rows = g_new (guint32, capacity);
 
   for (gsize i = 0; i <= table->mask; i++)
     {
@@ -524,15 +491,17 @@ team_known (Planner          *pl,
   return FALSE;
 }
 
+/* Plans a row from its address and team fields (NULL when the row has
+ * no such field). */
 static void
-plan_row (Planner             *pl,
-          const MsiCsvRowInfo *info,
-          const MsiCsvSpan    *fields)
+plan_row_fields (Planner             *pl,
+                 const MsiCsvRowInfo *info,
+                 const MsiCsvSpan    *email_span,
+                 const MsiCsvSpan    *team_span)
 {
   StoreBlock *block = store_block (pl->store, info->row);
   guint i = info->row & (STORE_ROWS - 1);
   int email = pl->columns[MSI_INVITE_FIELD_EMAIL];
-  int team = pl->columns[MSI_INVITE_FIELD_TEAM];
   MsiInviteStatus status = MSI_INVITE_STATUS_READY;
   guint32 detail = 0;
 
@@ -548,8 +517,8 @@ plan_row (Planner             *pl,
       const char *start = NULL, *end = NULL;
       MsiEmailProblem problem;
 
-      if ((guint) email < info->n_fields)
-        trim_span (&fields[email], &start, &end);
+      if (email_span != NULL)
+        trim_span (email_span, &start, &end);
       if (start == end)
         status = MSI_INVITE_STATUS_MISSING_FIELD;
       else if ((problem = msi_email_check (start, end - start)) != MSI_EMAIL_VALID)
@@ -576,7 +545,7 @@ plan_row (Planner             *pl,
               break;
             case MSI_DIRECTORY_MEMBER_NONE:
             default:
-              if (team >= 0 && (guint) team < info->n_fields && !team_known (pl, &fields[team]))
+              if (team_span != NULL && !team_known (pl, team_span))
                 status = MSI_INVITE_STATUS_UNKNOWN_TEAM;
               break;
             }
@@ -586,6 +555,19 @@ plan_row (Planner             *pl,
   block->base[i] = status;
   block->detail[i] = detail;
   pl->n_planned = info->row + 1;
+}
+
+static void
+plan_row (Planner             *pl,
+          const MsiCsvRowInfo *info,
+          const MsiCsvSpan    *fields)
+{
+  int email = pl->columns[MSI_INVITE_FIELD_EMAIL];
+  int team = pl->columns[MSI_INVITE_FIELD_TEAM];
+
+  plan_row_fields (pl, info,
+                   email >= 0 && (guint) email < info->n_fields ? &fields[email] : NULL,
+                   team >= 0 && (guint) team < info->n_fields ? &fields[team] : NULL);
 }
 
 /* Reads an indexed row again and plans it. */
@@ -738,44 +720,201 @@ maybe_publish (Planner *pl)
     publish (pl);
 }
 
+/* Reading and planning run on two threads: the reader hands each row's
+ * address and team fields to the planner through a ring. */
+
+#define RING_SIZE 8192
+#define RING_BATCH 64
+
+typedef struct
+{
+  MsiCsvRowInfo info;
+  gboolean      has_spans;            /* else read the row again (mapping not known yet) */
+  gboolean      has_email, has_team;
+  MsiCsvSpan    email;
+  MsiCsvSpan    team;
+} RingEntry;
+
+typedef struct
+{
+  MsiCsvReader *reader;
+  GCancellable *cancellable;
+  RingEntry    *entries;
+  gint          email_column;         /* atomic; -2: not known yet */
+  gint          team_column;          /* atomic */
+  guint64       written;              /* reader thread only */
+
+  GMutex        lock;
+  GCond         cond;
+  guint64       head;                 /* rows handed over */
+  guint64       tail;                 /* rows taken */
+  gboolean      done;
+  gboolean      reader_waiting;
+  gboolean      planner_waiting;
+  gboolean      ok;
+  GError       *error;
+} Ring;
+
+/* Hands the rows written so far to the planner; waits for room for the
+ * next batch. */
+static void
+ring_hand_over (Ring     *ring,
+                gboolean  done)
+{
+  g_mutex_lock (&ring->lock);
+  ring->head = ring->written;
+  ring->done = done;
+  if (ring->planner_waiting)
+    g_cond_signal (&ring->cond);
+  while (!done && ring->written + RING_BATCH - ring->tail > RING_SIZE)
+    {
+      ring->reader_waiting = TRUE;
+      g_cond_wait (&ring->cond, &ring->lock);
+      ring->reader_waiting = FALSE;
+    }
+  g_mutex_unlock (&ring->lock);
+}
+
 static gboolean
-row_read_cb (const MsiCsvRowInfo *info,
+ring_row_cb (const MsiCsvRowInfo *info,
              const MsiCsvSpan    *fields,
              gpointer             user_data)
 {
-  Planner *pl = user_data;
+  Ring *ring = user_data;
+  RingEntry *entry = &ring->entries[ring->written % RING_SIZE];
+  int email = g_atomic_int_get (&ring->email_column);
 
-  if (G_UNLIKELY (!pl->mapping_known))
+  entry->info = *info;
+  entry->has_spans = email != -2;
+  if (entry->has_spans)
     {
-      if (info->row + 1 < GUESS_ROWS)
-        return TRUE;
-      guess_mapping (pl);
-      for (guint r = 0; r < info->row; r++)
-        plan_indexed_row (pl, r);
+      int team = g_atomic_int_get (&ring->team_column);
+
+      entry->has_email = email >= 0 && (guint) email < info->n_fields;
+      if (entry->has_email)
+        entry->email = fields[email];
+      entry->has_team = team >= 0 && (guint) team < info->n_fields;
+      if (entry->has_team)
+        entry->team = fields[team];
     }
-  plan_row (pl, info, fields);
-  maybe_publish (pl);
+  ring->written++;
+  if (ring->written % RING_BATCH == 0)
+    ring_hand_over (ring, FALSE);
   return TRUE;
 }
 
-/* Reads the file and plans every row (any thread). */
+static gpointer
+ring_read_thread (gpointer data)
+{
+  Ring *ring = data;
+  GError *error = NULL;
+  gboolean ok = msi_csv_reader_read (ring->reader, ring_row_cb, ring, ring->cancellable, &error);
+
+  g_mutex_lock (&ring->lock);
+  ring->ok = ok;
+  ring->error = error;
+  g_mutex_unlock (&ring->lock);
+  ring_hand_over (ring, TRUE);
+  return NULL;
+}
+
+/* Waits until rows up to @want are handed over, or reading is done;
+ * returns how many are. */
+static guint64
+ring_wait (Ring    *ring,
+           guint64  want,
+           gboolean *done)
+{
+  guint64 head;
+
+  g_mutex_lock (&ring->lock);
+  while (ring->head < want && !ring->done)
+    {
+      ring->planner_waiting = TRUE;
+      g_cond_wait (&ring->cond, &ring->lock);
+      ring->planner_waiting = FALSE;
+    }
+  head = ring->head;
+  *done = ring->done;
+  g_mutex_unlock (&ring->lock);
+  return head;
+}
+
+static void
+ring_taken (Ring    *ring,
+            guint64  tail)
+{
+  g_mutex_lock (&ring->lock);
+  ring->tail = tail;
+  if (ring->reader_waiting)
+    g_cond_signal (&ring->cond);
+  g_mutex_unlock (&ring->lock);
+}
+
+/* Reads the file on a thread of its own and plans every row on this one
+ * (any thread). */
 static gboolean
 planner_run_read (Planner       *pl,
                   GCancellable  *cancellable,
                   GError       **error)
 {
-  gboolean ok;
+  Ring ring = { 0, };
+  GThread *thread;
+  guint64 tail = 0;
+  gboolean done = FALSE;
 
   dup_table_init (&pl->dup, msi_csv_reader_get_size (pl->reader));
-  ok = msi_csv_reader_read (pl->reader, row_read_cb, pl, cancellable, error);
+  ring.reader = pl->reader;
+  ring.cancellable = cancellable;
+  ring.entries = g_new (RingEntry, RING_SIZE);
+  ring.email_column = pl->mapping_known ? pl->columns[MSI_INVITE_FIELD_EMAIL] : -2;
+  ring.team_column = pl->columns[MSI_INVITE_FIELD_TEAM];
+  g_mutex_init (&ring.lock);
+  g_cond_init (&ring.cond);
+  thread = g_thread_new ("msi-csv-read", ring_read_thread, &ring);
+
   if (!pl->mapping_known)
     {
+      /* Without a header naming it, the address column is found from
+       * the first rows' values. */
+      ring_wait (&ring, GUESS_ROWS, &done);
       guess_mapping (pl);
-      for (guint r = 0; r < msi_csv_reader_get_n_rows (pl->reader); r++)
-        plan_indexed_row (pl, r);
+      g_atomic_int_set (&ring.team_column, pl->columns[MSI_INVITE_FIELD_TEAM]);
+      g_atomic_int_set (&ring.email_column, pl->columns[MSI_INVITE_FIELD_EMAIL]);
     }
+
+  for (;;)
+    {
+      guint64 head = ring_wait (&ring, tail + 1, &done);
+
+      if (head == tail && done)
+        break;
+      for (; tail < head; tail++)
+        {
+          const RingEntry *entry = &ring.entries[tail % RING_SIZE];
+
+          if (entry->has_spans)
+            plan_row_fields (pl, &entry->info,
+                             entry->has_email ? &entry->email : NULL,
+                             entry->has_team ? &entry->team : NULL);
+          else
+            plan_indexed_row (pl, entry->info.row);
+          maybe_publish (pl);
+        }
+      ring_taken (&ring, tail);
+    }
+
+  g_thread_join (thread);
   publish (pl);
-  return ok;
+  g_free (ring.entries);
+  g_mutex_clear (&ring.lock);
+  g_cond_clear (&ring.cond);
+  if (!ring.ok)
+    {
+      g_propagate_error (error, ring.error);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /* Plans the indexed rows again with other columns (any thread). */
