@@ -1137,7 +1137,7 @@ msi_csv_reader_open (const char  *path,
 {
   g_autoptr(MsiCsvReader) self = NULL;
   g_autofree char *display = NULL;
-  struct stat st;
+  struct stat st = { 0, };
   int fd;
 
   g_return_val_if_fail (path != NULL, NULL);
@@ -1154,11 +1154,11 @@ msi_csv_reader_open (const char  *path,
     }
   if (fstat (fd, &st) != 0 || S_ISDIR (st.st_mode))
     {
-      int saved = S_ISDIR (st.st_mode) ? EISDIR : errno;
+      int saved = errno;
 
       close (fd);
       g_set_error (error, MSI_CSV_ERROR, MSI_CSV_ERROR_UNREADABLE,
-                   _("Cannot open “%s”: %s."), display, g_strerror (saved));
+                   _("Cannot open “%s”: %s."), display, g_strerror (S_ISDIR (st.st_mode) ? EISDIR : saved));
       return NULL;
     }
 

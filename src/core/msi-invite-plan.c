@@ -271,30 +271,33 @@ static guint64
 hash_address (const char *s,
               gsize       len)
 {
-  g_autoptr(GString) folded = NULL;
+  /* A valid address has at most 254 bytes; folding at most doubles them. */
+  char folded[1024];
   const char *p, *end = s + len;
+  gsize n = 0;
   guint64 h;
 
   if (G_LIKELY (hash_ascii (s, len, &h)))
     return h;
 
-  folded = g_string_sized_new (len * 2);
-  for (p = s; p < end;)
+  for (p = s; p < end && n + 8 < sizeof folded;)
     {
       gunichar c = g_utf8_get_char_validated (p, end - p);
 
       if (c == (gunichar) -1 || c == (gunichar) -2)
         {
-          g_string_append_c (folded, *p);
-          p++;
+          folded[n++] = *p++;
           continue;
         }
-      g_string_append_unichar (folded, g_unichar_tolower (c));
+      n += g_unichar_to_utf8 (g_unichar_tolower (c), folded + n);
       p = g_utf8_next_char (p);
     }
-  if (hash_ascii (folded->str, folded->len, &h))
+  if (hash_ascii (folded, n, &h))
     return h;
-  h = mix64 (g_str_hash (folded->str) ^ ((guint64) folded->len << 32));
+  h = G_GUINT64_CONSTANT (0xCBF29CE484222325);
+  for (gsize i = 0; i < n; i++)
+    h = (h ^ (guchar) folded[i]) * G_GUINT64_CONSTANT (0x100000001B3);
+  h = mix64 (h);
   return h != 0 ? h : 1;
 }
 
