@@ -89,7 +89,9 @@ MsiCsvReader   *msi_csv_reader_new_from_bytes    (GBytes              *data,
 
 MsiCsvEncoding  msi_csv_reader_get_encoding      (MsiCsvReader        *self);
 /* A translated sentence when the file needed a guess ("not UTF-8: read as
- * Windows-1252"), else NULL. */
+ * Windows-1252"), else NULL. A file that is plain ASCII for longer than
+ * open() looks and then has Windows-1252 bytes gets its notice (and its
+ * encoding) during msi_csv_reader_read(): look again after reading. */
 const char     *msi_csv_reader_get_notice        (MsiCsvReader        *self);
 char            msi_csv_reader_get_separator     (MsiCsvReader        *self);
 gboolean        msi_csv_reader_get_has_header    (MsiCsvReader        *self);

@@ -2515,10 +2515,28 @@ reason_for_row (MsiInvitePlan  *self,
                 MsiCsvSpan    **spans,
                 guint          *n_spans)
 {
-  char *values[MSI_INVITE_N_FIELDS];
+  char *values[MSI_INVITE_N_FIELDS] = { NULL, };
   char *reason;
 
-  row_values (self->reader, self->store->columns, row, spans, n_spans, values);
+  /* Only some reasons quote the row. */
+  switch (status)
+    {
+    case MSI_INVITE_STATUS_INVALID_ADDRESS:
+    case MSI_INVITE_STATUS_ALREADY_USER:
+    case MSI_INVITE_STATUS_ALREADY_INVITED:
+    case MSI_INVITE_STATUS_UNKNOWN_TEAM:
+    case MSI_INVITE_STATUS_TEAM_LIMIT:
+      row_values (self->reader, self->store->columns, row, spans, n_spans, values);
+      break;
+    case MSI_INVITE_STATUS_READY:
+    case MSI_INVITE_STATUS_MISSING_FIELD:
+    case MSI_INVITE_STATUS_DUPLICATE:
+    case MSI_INVITE_STATUS_OVER_SEAT_LIMIT:
+    case MSI_INVITE_STATUS_MALFORMED_ROW:
+    case MSI_INVITE_N_STATUSES:
+    default:
+      break;
+    }
   reason = make_reason (self, self->store, &self->params, published_teams (self), row, status,
                         (const char **) values);
   for (guint f = 0; f < MSI_INVITE_N_FIELDS; f++)
