@@ -581,6 +581,24 @@ test_too_large (void)
   g_assert_false (msi_csv_reader_read (reader, NULL, NULL, NULL, &error));
   g_assert_error (error, MSI_CSV_ERROR, MSI_CSV_ERROR_TOO_LARGE);
   g_assert_true (g_str_has_prefix (error->message, "Line 2, column 3:"));
+
+  /* A row of more than 65,536 fields: the separator after the last one
+   * allowed is named. */
+  {
+    g_autoptr(GString) wide = g_string_new ("a,b\nc");
+    g_autoptr(MsiCsvReader) wide_reader = NULL;
+    g_autoptr(GError) wide_error = NULL;
+
+    for (guint i = 0; i < 70000; i++)
+      g_string_append (wide, ",x");
+    g_string_append_c (wide, '\n');
+    wide_reader = reader_for (wide->str, wide->len, &wide_error);
+    g_assert_no_error (wide_error);
+    g_assert_false (msi_csv_reader_read (wide_reader, NULL, NULL, NULL, &wide_error));
+    g_assert_error (wide_error, MSI_CSV_ERROR, MSI_CSV_ERROR_TOO_LARGE);
+    g_assert_true (g_str_has_prefix (wide_error->message, "Line 2, column 131072:"));
+    g_assert_cmpuint (msi_csv_reader_get_n_rows (wide_reader), ==, 1);
+  }
 }
 
 static void
