@@ -4,9 +4,9 @@
 #pragma once
 
 #include "common/msi-test-demo-http.h"
+#include "common/msi-test-profile.h"
 
 #include <string.h>
-#include <unistd.h>
 
 #include "msi-actions-auth.h"
 #include "msi-demo-process.h"
@@ -258,17 +258,7 @@ scim_session_start (ScimSession *s)
 
   /* The demo profile with an id of its own: test programs run side by
    * side and share the keyring, where tokens are kept per profile. */
-  {
-    g_autoptr(MsiProfile) demo = msi_profile_new_demo (s->base_url);
-    g_autofree char *id = g_strdup_printf ("scim-test-%d", (int)getpid ());
-
-    s->profile = g_object_new (MSI_TYPE_PROFILE,
-                               "id", id,
-                               "name", msi_profile_get_name (demo),
-                               "actions-url", msi_profile_get_actions_url (demo),
-                               "actions-client-id", msi_profile_get_actions_client_id (demo),
-                               NULL);
-  }
+  s->profile = msi_test_demo_profile_new (s->base_url);
   s->store = msi_token_store_new ();
   s->session = new_session ();
   s->auth = msi_actions_auth_new (s->profile, s->store, NULL, s->session);
@@ -291,13 +281,8 @@ scim_session_start (ScimSession *s)
 static G_GNUC_UNUSED void
 scim_session_stop (ScimSession *s)
 {
-  g_autoptr(GAsyncResult) result = NULL;
-  GAsyncResult *slot = NULL;
-
   /* Leaves nothing in the shared keyring. */
-  msi_token_store_delete_profile_async (s->store, msi_profile_get_id (s->profile), NULL, scim_result_cb, &slot);
-  result = scim_wait (&slot);
-  msi_token_store_delete_profile_finish (s->store, result, NULL);
+  msi_test_profile_forget (s->store, s->profile);
 
   g_clear_object (&s->client);
   g_clear_object (&s->auth);
