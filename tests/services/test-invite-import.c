@@ -34,9 +34,6 @@ typedef struct
   MsiImportJournal *journal;
 } Fixture;
 
-#define store_result_cb scim_result_cb
-#define await_result    scim_wait
-
 static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
@@ -148,8 +145,8 @@ load_directory (MsiScimClient *client)
   g_autoptr(GError) error = NULL;
   MsiInviteDirectory *directory;
 
-  msi_scim_client_load_directory_async (client, NULL, store_result_cb, &slot);
-  result = await_result (&slot);
+  msi_scim_client_load_directory_async (client, NULL, scim_result_cb, &slot);
+  result = scim_wait (&slot);
   directory = msi_scim_client_load_directory_finish (client, result, &error);
   g_assert_no_error (error);
 
@@ -195,8 +192,8 @@ import_start (MsiInviteImport  *import,
   g_autoptr(GAsyncResult) result = NULL;
   GAsyncResult *slot = NULL;
 
-  msi_invite_import_start_async (import, plan, file_name, cancellable, store_result_cb, &slot);
-  result = await_result (&slot);
+  msi_invite_import_start_async (import, plan, file_name, cancellable, scim_result_cb, &slot);
+  result = scim_wait (&slot);
 
   return msi_invite_import_finish (import, result, error);
 }
@@ -210,8 +207,8 @@ import_resume (MsiInviteImport  *import,
   g_autoptr(GAsyncResult) result = NULL;
   GAsyncResult *slot = NULL;
 
-  msi_invite_import_resume_async (import, id, cancellable, store_result_cb, &slot);
-  result = await_result (&slot);
+  msi_invite_import_resume_async (import, id, cancellable, scim_result_cb, &slot);
+  result = scim_wait (&slot);
 
   return msi_invite_import_finish (import, result, error);
 }
@@ -225,8 +222,8 @@ journal_rows (MsiImportJournal *journal,
   g_autoptr(GError) error = NULL;
   GPtrArray *rows;
 
-  msi_invite_import_dup_rows_async (journal, id, NULL, store_result_cb, &slot);
-  result = await_result (&slot);
+  msi_invite_import_dup_rows_async (journal, id, NULL, scim_result_cb, &slot);
+  result = scim_wait (&slot);
   rows = msi_invite_import_dup_rows_finish (result, &error);
   g_assert_no_error (error);
 
@@ -241,8 +238,8 @@ history (MsiImportJournal *journal)
   g_autoptr(GError) error = NULL;
   GPtrArray *list;
 
-  msi_invite_import_list_history_async (journal, IMPORT_PROFILE, NULL, store_result_cb, &slot);
-  result = await_result (&slot);
+  msi_invite_import_list_history_async (journal, IMPORT_PROFILE, NULL, scim_result_cb, &slot);
+  result = scim_wait (&slot);
   list = msi_invite_import_list_history_finish (result, &error);
   g_assert_no_error (error);
 
@@ -328,8 +325,8 @@ server_addresses (Fixture *f)
       g_autoptr(GError) error = NULL;
       g_autoptr(MsiScimUserPage) page = NULL;
 
-      msi_scim_client_list_users_async (f->s.client, NULL, start, 100, NULL, store_result_cb, &slot);
-      result = await_result (&slot);
+      msi_scim_client_list_users_async (f->s.client, NULL, start, 100, NULL, scim_result_cb, &slot);
+      result = scim_wait (&slot);
       page = msi_scim_client_list_users_finish (f->s.client, result, &error);
       g_assert_no_error (error);
 
@@ -567,7 +564,7 @@ test_crash_resume (Fixture       *f,
   child = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, self_path, CHILD_FLAG,
                             f->s.base_url, f->journal_path, NULL);
   g_assert_no_error (error);
-  g_subprocess_wait_async (child, NULL, store_result_cb, &slot);
+  g_subprocess_wait_async (child, NULL, scim_result_cb, &slot);
 
   /* Until the journal shows settled rows and a chunk on its way. */
   for (;;)
@@ -602,7 +599,7 @@ test_crash_resume (Fixture       *f,
 
   child_pid = (GPid)atoi (g_subprocess_get_identifier (child));
   g_subprocess_send_signal (child, SIGKILL);
-  exited = await_result (&slot);
+  exited = scim_wait (&slot);
   g_subprocess_wait_finish (child, exited, &error);
   g_assert_no_error (error);
   g_assert_true (g_subprocess_get_if_signaled (child));
@@ -769,8 +766,8 @@ server_groups (Fixture *f)
   g_autoptr(GError) error = NULL;
   GPtrArray *groups;
 
-  msi_scim_client_list_groups_async (f->s.client, NULL, store_result_cb, &slot);
-  result = await_result (&slot);
+  msi_scim_client_list_groups_async (f->s.client, NULL, scim_result_cb, &slot);
+  result = scim_wait (&slot);
   groups = msi_scim_client_list_groups_finish (f->s.client, result, &error);
   g_assert_no_error (error);
 
@@ -786,8 +783,8 @@ create_group (Fixture    *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(MsiScimGroup) group = NULL;
 
-  msi_scim_client_create_group_async (f->s.client, name, NULL, store_result_cb, &slot);
-  result = await_result (&slot);
+  msi_scim_client_create_group_async (f->s.client, name, NULL, scim_result_cb, &slot);
+  result = scim_wait (&slot);
   group = msi_scim_client_create_group_finish (f->s.client, result, &error);
   g_assert_no_error (error);
 }
