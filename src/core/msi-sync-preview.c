@@ -491,6 +491,18 @@ entry_finish (MsiSyncPreviewEntry *entry)
   g_clear_pointer (&entry->notes, g_array_unref);
 }
 
+/* @reason and what the admin can do about it: unselect the field, or,
+ * for one that is always synced, have it fixed. */
+static char *
+with_remedy (MsiSyncField *field,
+             const char   *reason)
+{
+  if (msi_sync_field_get_always_synced (field))
+    return g_strconcat (reason, " ", _("It is always synced, so the sync cannot start until this "
+                                       "is fixed in Marketo or in the Sales account."), NULL);
+  return g_strconcat (reason, " ", _("Unselect it to start the sync."), NULL);
+}
+
 /* The sentence for a conversion that is not NONE. */
 #define LANDS(format) g_strdup_printf (format, label, source_type, target_label)
 static char *
@@ -508,7 +520,7 @@ dup_conversion_note (MsiSyncField      *field,
     {
       g_autofree char *reason = dup_cannot_sync_reason (field);
 
-      return g_strconcat (reason, " ", _("Unselect it to start the sync."), NULL);
+      return with_remedy (field, reason);
     }
 
   if (conversion == MSI_SYNC_CONVERSION_LOSSLESS)
@@ -704,7 +716,7 @@ plan_field (MsiSyncPreview *self,
   if (unavailable != NULL)
     {
       add_note (self, entry, MSI_SYNC_SEVERITY_BLOCKING, MSI_SYNC_PROBLEM_UNAVAILABLE,
-                g_strconcat (unavailable, " ", _("Unselect it to start the sync."), NULL));
+                with_remedy (field, unavailable));
     }
   else
     {

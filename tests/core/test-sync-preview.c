@@ -766,6 +766,23 @@ test_blocking_and_warnings (void)
   g_assert_null (msi_sync_preview_entry_get_notes (msi_sync_preview_find_entry (preview, "oldScore"))[1]);
 }
 
+/* An always-synced field cannot be unselected: the sentence says so. */
+static void
+test_always_synced_blocking (void)
+{
+  g_autoptr(GPtrArray) fields = fields_with_selected (1);
+  g_autoptr(MsiSyncPreview) preview = NULL;
+
+  msi_sync_field_set_target (g_ptr_array_index (fields, 1), NULL, NULL, T (STRING), -1);
+  preview = msi_sync_preview_new (fields, 13, NULL);
+
+  g_assert_true (msi_sync_preview_get_blocked (preview));
+  g_assert_cmpstr (msi_sync_problem_get_message (msi_sync_preview_get_problem (preview, 0)), ==,
+                   "The Sales account has no field that can hold “First Name”, so it cannot be "
+                   "synced. It is always synced, so the sync cannot start until this is fixed in "
+                   "Marketo or in the Sales account.");
+}
+
 static void
 test_warnings_only (void)
 {
@@ -983,6 +1000,7 @@ main (int   argc,
   g_test_add_func ("/sync-preview/changes", test_changes);
   g_test_add_func ("/sync-preview/changes-never-synced", test_changes_never_synced);
   g_test_add_func ("/sync-preview/blocking-and-warnings", test_blocking_and_warnings);
+  g_test_add_func ("/sync-preview/always-synced-blocking", test_always_synced_blocking);
   g_test_add_func ("/sync-preview/warnings-only", test_warnings_only);
   g_test_add_func ("/sync-preview/order-and-duplicates", test_order_and_duplicates);
   g_test_add_func ("/sync-preview/json-round-trip", test_json_round_trip);
