@@ -32,3 +32,19 @@
 #define MSI_PROBLEM_MARKETO_WRONG_INSTANCE        MSI_PROBLEM_TYPE_BASE "marketo-wrong-instance"
 /* Activation: no admins, or admins who are not Marketo admins. */
 #define MSI_PROBLEM_ACTIVATION_INVALID_ADMINS     MSI_PROBLEM_TYPE_BASE "activation-invalid-admins"
+
+/* Data sync (issue 6) */
+/* The Sales account is not connected to Marketo: no fields to read, nothing to sync. */
+#define MSI_PROBLEM_SYNC_MARKETO_NOT_CONNECTED    MSI_PROBLEM_TYPE_BASE "sync-marketo-not-connected"
+/* A selection names a field Marketo does not have. */
+#define MSI_PROBLEM_SYNC_UNKNOWN_FIELD            MSI_PROBLEM_TYPE_BASE "sync-unknown-field"
+/* A selection chooses a field that cannot be synced (deleted, formula, no or incompatible target). */
+#define MSI_PROBLEM_SYNC_FIELD_UNAVAILABLE        MSI_PROBLEM_TYPE_BASE "sync-field-unavailable"
+/* A selection chooses more fields than limits.syncedFields. */
+#define MSI_PROBLEM_SYNC_OVER_LIMIT               MSI_PROBLEM_TYPE_BASE "sync-over-limit"
+/* The preview has blocking problems: the sync cannot start. */
+#define MSI_PROBLEM_SYNC_BLOCKED                  MSI_PROBLEM_TYPE_BASE "sync-blocked"
+/* A sync job is queued or running already. */
+#define MSI_PROBLEM_SYNC_JOB_RUNNING              MSI_PROBLEM_TYPE_BASE "sync-job-running"
+/* The job ended (completed or failed) before it could be cancelled. */
+#define MSI_PROBLEM_SYNC_JOB_FINISHED             MSI_PROBLEM_TYPE_BASE "sync-job-finished"

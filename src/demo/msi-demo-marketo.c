@@ -13,6 +13,7 @@
 
 #include "msi-demo-http.h"
 #include "msi-demo-seed.h"
+#include "msi-sync-field.h"
 
 /*
  * Marketo Engage as api-notes §2 describes it, under MSI_DEMO_MARKETO_PREFIX:
@@ -35,6 +36,9 @@
  *   POST /__demo/marketo/faults  {"code": "606", "count": 2}   the next API replies fail
  *                                {"expireTokens": true}        every token expires
  *   GET  /__demo/marketo/stats   Identity and API call counts
+ *   PUT  /__demo/marketo/lead-fields/{name}  {"dataType", "length"} an admin changed the
+ *                                field; {"deleted": true} deleted it; an unknown name with
+ *                                "displayName" and "dataType" adds a custom field
  *
  * The state lives in memory, one per server (tokens die with the process,
  * like the real ones after an hour).
@@ -64,6 +68,8 @@ typedef struct
   guint     query_tokens;      /* API requests that sent access_token in the query */
 
   GPtrArray *users;            /* DemoUser */
+  GArray    *lead_fields;      /* MsiDemoLeadField, with the test hook's changes */
+  GPtrArray *custom_names;     /* strings of the fields the test hook added */
 } State;
 
 typedef enum
@@ -219,6 +225,156 @@ seed_users (void)
 }
 
 /*
+ * Lead fields
+ *
+ * The Lead object of a Marketo instance synced with Salesforce: the
+ * standard person and company fields, Salesforce's (CRM-managed, read
+ * only), what Marketo infers and records itself (read only), and fields
+ * the admin made (custom), one of them a formula. Every data type of
+ * MsiSyncDataType is here. The first 24 are the ones describe2 listed
+ * before the data sync needed more.
+ */
+
+#define LEAD(name, display, type, length, updateable, crm, custom) \
+  { name, display, type, length, updateable, crm, custom }
+#define STD(name, display, type, length)    LEAD (name, display, type, length, TRUE, FALSE, FALSE)
+#define RO(name, display, type, length)     LEAD (name, display, type, length, FALSE, FALSE, FALSE)
+#define CRM(name, display, type, length)    LEAD (name, display, type, length, FALSE, TRUE, FALSE)
+#define CUSTOM(name, display, type, length) LEAD (name, display, type, length, TRUE, FALSE, TRUE)
+
+static const MsiDemoLeadField seed_lead_fields[] = {
+  RO  ("id", "Id", "integer", 0),
+  STD ("email", "Email Address", "email", 255),
+  STD ("firstName", "First Name", "string", 255),
+  STD ("lastName", "Last Name", "string", 255),
+  STD ("title", "Job Title", "string", 255),
+  STD ("company", "Company Name", "string", 255),
+  STD ("phone", "Phone Number", "phone", 255),
+  STD ("mobilePhone", "Mobile Phone Number", "phone", 255),
+  STD ("website", "Website", "url", 255),
+  STD ("industry", "Industry", "string", 255),
+  STD ("numberOfEmployees", "Num Employees", "integer", 0),
+  STD ("annualRevenue", "Annual Revenue", "currency", 0),
+  STD ("city", "City", "string", 255),
+  STD ("state", "State", "string", 255),
+  STD ("country", "Country", "string", 255),
+  STD ("postalCode", "Postal Code", "string", 255),
+  STD ("leadSource", "Lead Source", "string", 255),
+  STD ("leadStatus", "Lead Status", "string", 255),
+  STD ("leadScore", "Lead Score", "integer", 0),
+  STD ("unsubscribed", "Unsubscribed", "boolean", 0),
+  CRM ("sfdcLeadId", "SFDC Lead ID", "string", 18),
+  CRM ("sfdcAccountId", "SFDC Account ID", "string", 18),
+  RO  ("createdAt", "Created At", "datetime", 0),
+  RO  ("updatedAt", "Updated At", "datetime", 0),
+
+  /* Person */
+  STD ("salutation", "Salutation", "string", 255),
+  STD ("middleName", "Middle Name", "string", 255),
+  STD ("department", "Department", "string", 255),
+  STD ("leadRole", "Role", "string", 255),
+  STD ("dateOfBirth", "Date of Birth", "date", 0),
+  STD ("address", "Address", "text", 0),
+  STD ("fax", "Fax Number", "phone", 255),
+  STD ("doNotCall", "Do Not Call", "boolean", 0),
+  STD ("doNotCallReason", "Do Not Call Reason", "string", 255),
+  STD ("unsubscribedReason", "Unsubscribed Reason", "text", 0),
+  STD ("comments", "Comments", "text", 2000),
+  STD ("rating", "Lead Rating", "string", 255),
+  STD ("priority", "Priority", "integer", 0),
+  STD ("relativeScore", "Relative Score", "integer", 0),
+  STD ("urgency", "Urgency", "float", 0),
+  STD ("personType", "Person Type", "string", 255),
+  STD ("mktoPersonNotes", "Person Notes", "text", 0),
+  STD ("facebookProfileURL", "Facebook Profile URL", "url", 255),
+  STD ("personTimeZone", "Person Time Zone", "string", 255),
+
+  /* E-mail deliverability and consent */
+  STD ("emailInvalid", "Email Invalid", "boolean", 0),
+  STD ("emailInvalidCause", "Email Invalid Cause", "string", 255),
+  STD ("emailSuspended", "Email Suspended", "boolean", 0),
+  STD ("emailSuspendedCause", "Email Suspended Cause", "string", 255),
+  STD ("emailSuspendedAt", "Email Suspended At", "datetime", 0),
+  STD ("blackListed", "Blocklisted", "boolean", 0),
+  STD ("blackListedCause", "Blocklisted Cause", "string", 255),
+  STD ("marketingSuspended", "Marketing Suspended", "boolean", 0),
+
+  /* Company */
+  STD ("mainPhone", "Main Phone", "phone", 255),
+  STD ("billingStreet", "Billing Address", "text", 0),
+  STD ("billingCity", "Billing City", "string", 255),
+  STD ("billingState", "Billing State", "string", 255),
+  STD ("billingCountry", "Billing Country", "string", 255),
+  STD ("billingPostalCode", "Billing Postal Code", "string", 255),
+  STD ("sicCode", "SIC Code", "string", 40),
+  STD ("site", "Site", "string", 255),
+  STD ("externalCompanyId", "External Company Id", "reference", 100),
+  STD ("mktoIsPartner", "Is Partner", "boolean", 0),
+  STD ("mktoIsCustomer", "Is Customer", "boolean", 0),
+  STD ("mktoCompetitor", "Is Competitor", "boolean", 0),
+
+  /* Salesforce (the CRM sync writes them) */
+  CRM ("sfdcContactId", "SFDC Contact ID", "reference", 18),
+  CRM ("sfdcLeadOwnerId", "SFDC Lead Owner ID", "reference", 18),
+  CRM ("sfdcCampaignId", "SFDC Campaign ID", "reference", 18),
+  CRM ("sfdcType", "SFDC Type", "string", 255),
+  CRM ("sfdcLeadOwnerEmail", "Lead Owner Email Address", "email", 255),
+  CRM ("sfdcLeadOwnerPhone", "Lead Owner Phone Number", "phone", 255),
+  CRM ("sfdcAccountOwnerName", "Account Owner Name", "string", 255),
+  CRM ("sfdcOpportunityAmount", "Opportunity Amount", "currency", 0),
+  CRM ("sfdcOpportunityProbability", "Opportunity Probability", "percent", 0),
+  CRM ("sfdcLastActivityDate", "Last Activity Date", "date", 0),
+
+  /* What Marketo infers and records */
+  RO  ("isAnonymous", "Anonymous", "boolean", 0),
+  RO  ("isLead", "Is Lead", "boolean", 0),
+  RO  ("acquisitionDate", "Acquisition Date", "datetime", 0),
+  RO  ("acquisitionProgramId", "Acquisition Program Id", "reference", 255),
+  RO  ("leadPartitionId", "Lead Partition Id", "integer", 0),
+  RO  ("leadRevenueStageId", "Revenue Stage Id", "integer", 0),
+  RO  ("anonymousIP", "Anonymous IP", "string", 255),
+  RO  ("inferredCompany", "Inferred Company", "string", 255),
+  RO  ("inferredCity", "Inferred City", "string", 255),
+  RO  ("inferredStateRegion", "Inferred State Region", "string", 255),
+  RO  ("inferredCountry", "Inferred Country", "string", 255),
+  RO  ("inferredPostalCode", "Inferred Postal Code", "string", 255),
+  RO  ("inferredMetropolitanArea", "Inferred Metropolitan Area", "string", 255),
+  RO  ("inferredPhoneAreaCode", "Inferred Phone Area Code", "string", 255),
+  RO  ("originalSourceType", "Original Source Type", "string", 255),
+  RO  ("originalSourceInfo", "Original Source Info", "string", 255),
+  RO  ("registrationSourceType", "Registration Source Type", "string", 255),
+  RO  ("registrationSourceInfo", "Registration Source Info", "text", 2000),
+  RO  ("originalReferrer", "Original Referrer", "url", 255),
+  RO  ("originalSearchEngine", "Original Search Engine", "string", 255),
+  RO  ("originalSearchPhrase", "Original Search Phrase", "string", 255),
+
+  /* Made by Northwind's admins */
+  CUSTOM ("productInterest", "Product Interest", "string", 255),
+  CUSTOM ("preferredLanguage", "Preferred Language", "string", 40),
+  CUSTOM ("partnerTier", "Partner Tier", "string", 40),
+  CUSTOM ("behaviorScore", "Behavior Score", "score", 0),
+  CUSTOM ("demographicScore", "Demographic Score", "score", 0),
+  CUSTOM ("profileCompleteness", "Profile Completeness", "percent", 0),
+  CUSTOM ("discountRate", "Discount Rate", "percent", 0),
+  CUSTOM ("engagementIndex", "Engagement Index", "float", 0),
+  CUSTOM ("estimatedBudget", "Estimated Budget", "currency", 0),
+  CUSTOM ("webinarsAttended", "Webinars Attended", "integer", 0),
+  CUSTOM ("lastWebinarDate", "Last Webinar Date", "date", 0),
+  CUSTOM ("lastInteractionAt", "Last Interaction", "datetime", 0),
+  CUSTOM ("gdprConsent", "GDPR Consent", "boolean", 0),
+  CUSTOM ("gdprConsentDate", "GDPR Consent Date", "datetime", 0),
+  CUSTOM ("accountManagerEmail", "Account Manager Email", "email", 255),
+  CUSTOM ("linkedInProfile", "LinkedIn Profile", "url", 255),
+  CUSTOM ("greetingFormula", "Greeting", "formula", 0),
+};
+
+#undef LEAD
+#undef STD
+#undef RO
+#undef CRM
+#undef CUSTOM
+
+/*
  * State
  */
 
@@ -229,6 +385,8 @@ state_clear (State *state)
   g_hash_table_unref (state->tokens);
   g_free (state->fault_code);
   g_ptr_array_unref (state->users);
+  g_array_unref (state->lead_fields);
+  g_ptr_array_unref (state->custom_names);
 }
 
 static void
@@ -251,6 +409,10 @@ get_state (MsiDemoServer *server)
   state->tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   state->lifetime = TOKEN_LIFETIME;
   state->users = seed_users ();
+  state->lead_fields = g_array_sized_new (FALSE, FALSE, sizeof (MsiDemoLeadField),
+                                          G_N_ELEMENTS (seed_lead_fields));
+  g_array_append_vals (state->lead_fields, seed_lead_fields, G_N_ELEMENTS (seed_lead_fields));
+  state->custom_names = g_ptr_array_new_with_free_func (g_free);
 
   lifetime = g_getenv ("MSI_DEMO_MARKETO_TOKEN_LIFETIME");
   if (lifetime != NULL && lifetime[0] != '\0')
@@ -615,38 +777,8 @@ msi_demo_marketo_handle_describe2 (MsiDemoServer     *server,
                                    SoupServerMessage *msg,
                                    GHashTable        *params)
 {
-  static const struct
-  {
-    const char *name, *display_name, *data_type;
-    int         length;
-    gboolean    updateable, crm_managed;
-  } fields[] = {
-    { "id", "Id", "integer", 0, FALSE, FALSE },
-    { "email", "Email Address", "email", 255, TRUE, FALSE },
-    { "firstName", "First Name", "string", 255, TRUE, FALSE },
-    { "lastName", "Last Name", "string", 255, TRUE, FALSE },
-    { "title", "Job Title", "string", 255, TRUE, FALSE },
-    { "company", "Company Name", "string", 255, TRUE, FALSE },
-    { "phone", "Phone Number", "phone", 255, TRUE, FALSE },
-    { "mobilePhone", "Mobile Phone Number", "phone", 255, TRUE, FALSE },
-    { "website", "Website", "url", 255, TRUE, FALSE },
-    { "industry", "Industry", "string", 255, TRUE, FALSE },
-    { "numberOfEmployees", "Num Employees", "integer", 0, TRUE, FALSE },
-    { "annualRevenue", "Annual Revenue", "currency", 0, TRUE, FALSE },
-    { "city", "City", "string", 255, TRUE, FALSE },
-    { "state", "State", "string", 255, TRUE, FALSE },
-    { "country", "Country", "string", 255, TRUE, FALSE },
-    { "postalCode", "Postal Code", "string", 255, TRUE, FALSE },
-    { "leadSource", "Lead Source", "string", 255, TRUE, FALSE },
-    { "leadStatus", "Lead Status", "string", 255, TRUE, FALSE },
-    { "leadScore", "Lead Score", "integer", 0, TRUE, FALSE },
-    { "unsubscribed", "Unsubscribed", "boolean", 0, TRUE, FALSE },
-    { "sfdcLeadId", "SFDC Lead ID", "string", 18, FALSE, TRUE },
-    { "sfdcAccountId", "SFDC Account ID", "string", 18, FALSE, TRUE },
-    { "createdAt", "Created At", "datetime", 0, FALSE, FALSE },
-    { "updatedAt", "Updated At", "datetime", 0, FALSE, FALSE },
-  };
   static const char * const searchable[] = { "email", "id", "sfdcLeadId", "cookies" };
+  State *state = get_state (server);
   g_autoptr(JsonObject) reply = NULL;
   g_autofree char *request_id = NULL;
   JsonObject *lead;
@@ -658,10 +790,14 @@ msi_demo_marketo_handle_describe2 (MsiDemoServer     *server,
     return;
 
   field_array = json_array_new ();
-  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
-    json_array_add_object_element (field_array,
-                                   lead_field (fields[i].name, fields[i].display_name, fields[i].data_type,
-                                               fields[i].length, fields[i].updateable, fields[i].crm_managed));
+  for (guint i = 0; i < state->lead_fields->len; i++)
+    {
+      const MsiDemoLeadField *field = &g_array_index (state->lead_fields, MsiDemoLeadField, i);
+
+      json_array_add_object_element (field_array,
+                                     lead_field (field->name, field->display_name, field->data_type,
+                                                 field->length, field->updateable, field->crm_managed));
+    }
 
   searchable_array = json_array_new ();
   for (guint i = 0; i < G_N_ELEMENTS (searchable); i++)
@@ -1028,4 +1164,156 @@ msi_demo_marketo_handle_stats (MsiDemoServer     *server,
   json_object_set_int_member (reply, "queryTokens", state->query_tokens);
   json_object_set_int_member (reply, "inFlight", state->in_flight);
   msi_demo_reply_object (msg, SOUP_STATUS_OK, reply);
+}
+
+/**
+ * msi_demo_marketo_get_lead_fields:
+ * @n_fields: (out): how many
+ *
+ * Returns: (transfer none) (array length=n_fields): the lead fields as
+ *   describe2 lists them now; valid until the next change of the test hook
+ */
+const MsiDemoLeadField *
+msi_demo_marketo_get_lead_fields (MsiDemoServer *server,
+                                  guint         *n_fields)
+{
+  State *state = get_state (server);
+
+  g_return_val_if_fail (n_fields != NULL, NULL);
+
+  *n_fields = state->lead_fields->len;
+
+  return (const MsiDemoLeadField *)(gpointer)state->lead_fields->data;
+}
+
+/* A data type id of msi-sync-field.h, as a string that lives forever. */
+static const char *
+member_data_type (JsonObject *body,
+                  gboolean   *valid)
+{
+  JsonNode *node = json_object_get_member (body, "dataType");
+  MsiSyncDataType type;
+
+  *valid = TRUE;
+  if (node == NULL)
+    return NULL;
+
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING ||
+      !msi_sync_data_type_from_id (json_node_get_string (node), &type))
+    {
+      *valid = FALSE;
+      return NULL;
+    }
+
+  return msi_sync_data_type_get_id (type);
+}
+
+/**
+ * msi_demo_marketo_handle_lead_field:
+ *
+ * `PUT /__demo/marketo/lead-fields/{name}` (MSI_DEMO_TEST_HOOKS=1 only),
+ * as if an admin had changed the field in Marketo: `{"dataType": "text",
+ * "length": 2000 | null}` changes its type or length, `{"deleted": true}`
+ * deletes it; a name describe2 does not list, with "displayName" and
+ * "dataType", adds a custom field. Replies with the field, or 204 when
+ * deleted. The change lasts until the server stops.
+ */
+void
+msi_demo_marketo_handle_lead_field (MsiDemoServer     *server,
+                                    SoupServerMessage *msg,
+                                    GHashTable        *params)
+{
+  const char *name = g_hash_table_lookup (params, "name");
+  g_autoptr(JsonObject) body = NULL;
+  g_autoptr(JsonObject) reply = NULL;
+  MsiDemoLeadField *field = NULL;
+  const char *data_type;
+  JsonNode *length;
+  gboolean valid_type;
+  State *state;
+  guint index = 0;
+
+  if (!check_test_hooks (msg))
+    return;
+
+  body = msi_demo_read_json_object (msg, FALSE);
+  if (body == NULL)
+    return;
+
+  state = get_state (server);
+  for (guint i = 0; i < state->lead_fields->len && field == NULL; i++)
+    if (g_str_equal (g_array_index (state->lead_fields, MsiDemoLeadField, i).name, name))
+      {
+        field = &g_array_index (state->lead_fields, MsiDemoLeadField, i);
+        index = i;
+      }
+
+  data_type = member_data_type (body, &valid_type);
+  length = json_object_get_member (body, "length");
+  if (!valid_type ||
+      (length != NULL && !JSON_NODE_HOLDS_NULL (length) &&
+       (!JSON_NODE_HOLDS_VALUE (length) || json_node_get_value_type (length) != G_TYPE_INT64 ||
+        json_node_get_int (length) < 1 || json_node_get_int (length) > MSI_SYNC_TEXT_MAX_LENGTH)))
+    {
+      msi_demo_reply_problem (msg, SOUP_STATUS_BAD_REQUEST, NULL, NULL,
+                              "Use {\"dataType\": a Marketo data type, \"length\": 1–30000 or null}, "
+                              "or {\"deleted\": true}.");
+      return;
+    }
+
+  if (field != NULL && json_object_get_boolean_member_with_default (body, "deleted", FALSE))
+    {
+      g_message ("Marketo lead field “%s” deleted", name);
+      g_array_remove_index (state->lead_fields, index);
+      soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
+      return;
+    }
+
+  if (field == NULL)
+    {
+      const char *display_name = json_object_get_string_member_with_default (body, "displayName", NULL);
+      MsiDemoLeadField added = { NULL, NULL, data_type, 0, TRUE, FALSE, TRUE };
+      char *copy;
+
+      if (display_name == NULL || data_type == NULL)
+        {
+          g_autofree char *detail = g_strdup_printf ("Marketo has no lead field “%s”; give "
+                                                     "\"displayName\" and \"dataType\" to add it.", name);
+
+          msi_demo_reply_problem (msg, SOUP_STATUS_NOT_FOUND, NULL, NULL, detail);
+          return;
+        }
+
+      copy = g_strdup (name);
+      g_ptr_array_add (state->custom_names, copy);
+      added.name = copy;
+      copy = g_strdup (display_name);
+      g_ptr_array_add (state->custom_names, copy);
+      added.display_name = copy;
+      g_array_append_val (state->lead_fields, added);
+      field = &g_array_index (state->lead_fields, MsiDemoLeadField, state->lead_fields->len - 1);
+    }
+
+  if (data_type != NULL)
+    field->data_type = data_type;
+  if (length != NULL)
+    field->length = JSON_NODE_HOLDS_NULL (length) ? 0 : (int)json_node_get_int (length);
+
+  g_message ("Marketo lead field “%s” is now %s (length %d)", field->name, field->data_type, field->length);
+
+  reply = lead_field (field->name, field->display_name, field->data_type, field->length,
+                      field->updateable, field->crm_managed);
+  msi_demo_reply_object (msg, SOUP_STATUS_OK, reply);
+}
+
+const MsiDemoLeadField *
+msi_demo_marketo_find_seed_lead_field (const char *name)
+{
+  g_return_val_if_fail (name != NULL, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (seed_lead_fields); i++)
+    if (g_str_equal (seed_lead_fields[i].name, name))
+      return &seed_lead_fields[i];
+
+  return NULL;
 }

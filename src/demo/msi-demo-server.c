@@ -20,6 +20,7 @@
 #include "msi-demo-marketo.h"
 #include "msi-demo-scim.h"
 #include "msi-demo-seed.h"
+#include "msi-demo-sync.h"
 
 struct _MsiDemoServer
 {
@@ -90,6 +91,9 @@ handle_get_account (MsiDemoServer     *self,
   g_autoptr(JsonNode) account = NULL;
 
   g_assert (MSI_IS_DEMO_SERVER (self));
+
+  /* A sync job that ended since the last request changes the account. */
+  msi_demo_sync_settle (self);
 
   account = msi_demo_store_dup_account (self->store, &error);
   if (account == NULL)
@@ -232,6 +236,17 @@ static const MsiDemoRoute routes[] = {
   { "DELETE", "/__demo/scim/stats",                         msi_demo_scim_handle_reset_stats },
   { "GET",  "/__demo/invitations/{token}",                  msi_demo_scim_handle_invitation_token },
 
+  /* Data sync (issue 6; msi-demo-sync.c) */
+  { "GET",  "/api/v1/sync/fields",                          msi_demo_sync_handle_get_fields },
+  { "PUT",  "/api/v1/sync/fields",                          msi_demo_sync_handle_put_fields },
+  { "GET",  "/api/v1/sync/preview",                         msi_demo_sync_handle_preview },
+  { "GET",  "/api/v1/sync/jobs",                            msi_demo_sync_handle_list_jobs },
+  { "POST", "/api/v1/sync/jobs",                            msi_demo_sync_handle_start_job },
+  { "GET",  "/api/v1/sync/jobs/{id}",                       msi_demo_sync_handle_get_job },
+  { "POST", "/api/v1/sync/jobs/{id}/cancel",                msi_demo_sync_handle_cancel_job },
+  { "PUT",  "/__demo/sync/faults",                          msi_demo_sync_handle_faults },
+  { "GET",  "/__demo/sync/stats",                           msi_demo_sync_handle_get_stats },
+
   /* The Actions service (app sign-in) */
   { "GET",  "/oauth/authorize",                             NULL, AUTHORIZE, ACTIONS },
   { "POST", "/oauth/authorize",                             NULL, AUTHORIZE, ACTIONS },
@@ -282,6 +297,7 @@ static const MsiDemoRoute routes[] = {
   { "GET",  MSI_DEMO_MARKETO_PREFIX "/userservice/management/v1/users/{userid}/user.json", msi_demo_marketo_handle_user },
   { "POST", "/__demo/marketo/faults",                       msi_demo_marketo_handle_faults },
   { "GET",  "/__demo/marketo/stats",                        msi_demo_marketo_handle_stats },
+  { "PUT",  "/__demo/marketo/lead-fields/{name}",           msi_demo_marketo_handle_lead_field },
 };
 
 #undef AUTHORIZE
@@ -506,6 +522,8 @@ msi_demo_server_handle (SoupServer        *server,
 
   if (g_str_has_prefix (path, "/scim/v2/"))
     latency_ms = MAX (latency_ms, msi_demo_scim_get_latency_ms (self));
+  else if (g_str_has_prefix (path, "/api/v1/sync/"))
+    latency_ms = MAX (latency_ms, msi_demo_sync_get_latency_ms (self));
 
   if (latency_ms > 0)
     delay_reply (self, msg, latency_ms);

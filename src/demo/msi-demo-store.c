@@ -281,12 +281,50 @@ static const char * const migrations[] = {
   "         invited_at, invited_at"
   "    FROM activation_admins;"
   "UPDATE invitations SET user_id = (SELECT id FROM scim_users u WHERE u.user_name = invitations.email);",
+
+  /* 5 → 6: the data sync (issue 6; msi-demo-sync.c). One row of sync
+   * state: the people in Marketo and Salesforce, generated from a seed
+   * rather than stored; the lead fields chosen for sync (REST names, a
+   * JSON array; one of them since deleted in Marketo); the fields of the
+   * last completed sync (a JSON array of fields, null until one
+   * completes). Jobs keep their times in milliseconds since 1970: a
+   * running job's progress is computed from them, its counts are written
+   * when it ends. */
+  "CREATE TABLE sync_state ("
+  "  id               INTEGER PRIMARY KEY CHECK (id = 1),"
+  "  people           INTEGER NOT NULL,"
+  "  people_seed      INTEGER NOT NULL,"
+  "  selected_json    TEXT NOT NULL,"
+  "  last_fields_json TEXT"
+  ");"
+  "INSERT INTO sync_state (id, people, people_seed, selected_json, last_fields_json) VALUES"
+  "  (1, 52318, 20240108,"
+  "   '[\"company\", \"title\", \"phone\", \"industry\", \"leadSource\", \"leadStatus\","
+  "     \"city\", \"country\", \"tradeShowBadgeId\"]', NULL);"
+  "CREATE TABLE sync_jobs ("
+  "  id             TEXT PRIMARY KEY NOT NULL,"
+  "  state          TEXT NOT NULL CHECK (state IN ('running', 'completed', 'failed', 'cancelled')),"
+  "  created_at     INTEGER NOT NULL,"
+  "  started_at     INTEGER NOT NULL,"
+  "  finished_at    INTEGER,"
+  "  total          INTEGER NOT NULL,"
+  "  rate           REAL NOT NULL CHECK (rate > 0),"
+  "  fail_at        INTEGER,"
+  "  fields_json    TEXT NOT NULL,"
+  "  processed      INTEGER NOT NULL DEFAULT 0,"
+  "  error          TEXT,"
+  "  created_by     TEXT NOT NULL,"
+  "  previous_state TEXT NOT NULL"
+  ");"
+  "CREATE INDEX sync_jobs_created ON sync_jobs (created_at);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == MSI_DEMO_STORE_SCHEMA_VERSION);
 
 /* Removes every table, so that a reset rebuilds the schema from scratch. */
 static const char drop_sql[] =
+  "DROP TABLE IF EXISTS sync_jobs;"
+  "DROP TABLE IF EXISTS sync_state;"
   "DROP TABLE IF EXISTS scim_users;"
   "DROP TABLE IF EXISTS scim_groups;"
   "DROP TABLE IF EXISTS salesforce_configuration;"
