@@ -29,6 +29,8 @@
  *                                connection is closed without a reply
  *   MSI_DEMO_TEST_HOOKS=1        serve GET /__demo/issued-tokens (the
  *                                plaintext of issued tokens, from memory)
+ *   MSI_DEMO_SYNC_RATE=N         people a sync job carries per second
+ *                                (default 2500; msi-demo-sync.c)
  */
 
 #define EXIT_USAGE 2
