@@ -34,6 +34,11 @@ typedef enum
   MSI_INVITE_N_STATUSES,
 } MsiInviteStatus;
 
+#define MSI_TYPE_INVITE_FIELD  (msi_invite_field_get_type ())
+#define MSI_TYPE_INVITE_STATUS (msi_invite_status_get_type ())
+GType           msi_invite_field_get_type      (void) G_GNUC_CONST;
+GType           msi_invite_status_get_type     (void) G_GNUC_CONST;
+
 const char     *msi_invite_field_get_label     (MsiInviteField  field);   /* translated */
 const char     *msi_invite_field_get_id        (MsiInviteField  field);   /* "email", "first-name", … for --json */
 /* The field a column header names, in English, Dutch, German or French
