@@ -17,6 +17,9 @@ MsiInvitePlan   *msi_csv_import_dialog_get_plan          (MsiCsvImportDialog *se
 MsiInviteImport *msi_csv_import_dialog_get_import        (MsiCsvImportDialog *self);
 /* The rows of the results, once shown (MsiImportRowItem). */
 GListModel      *msi_csv_import_dialog_get_results       (MsiCsvImportDialog *self);
+/* Rows per Bulk request of the next import (0: the client's maximum). */
+void             msi_csv_import_dialog_set_chunk_size    (MsiCsvImportDialog *self,
+                                                          guint               chunk_size);
 /* Writes the problems to @file as Export Problems… would; "exported"
  * is emitted with the outcome. */
 void             msi_csv_import_dialog_export_problems_to (MsiCsvImportDialog *self,

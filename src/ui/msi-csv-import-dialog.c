@@ -55,6 +55,7 @@ struct _MsiCsvImportDialog
   GListModel         *results;
   GtkNoSelection     *results_selection;
   GHashTable         *failures;             /* line → reason */
+  guint               chunk_size;           /* tests: rows per Bulk request, 0 the default */
 
   /* Template widgets */
   AdwToastOverlay    *toast_overlay;
@@ -1139,6 +1140,8 @@ new_import (MsiCsvImportDialog *self)
 {
   MsiInviteImport *import = msi_invite_import_new (self->client, self->journal, self->profile_id);
 
+  if (self->chunk_size > 0)
+    msi_invite_import_set_chunk_size (import, self->chunk_size);
   g_signal_connect_object (import, "progress", G_CALLBACK (update_progress), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (import, "notify::n-settled", G_CALLBACK (update_progress), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (import, "notify::n-rows", G_CALLBACK (update_progress), self, G_CONNECT_SWAPPED);
@@ -1576,6 +1579,15 @@ msi_csv_import_dialog_get_import (MsiCsvImportDialog *self)
   g_return_val_if_fail (MSI_IS_CSV_IMPORT_DIALOG (self), NULL);
 
   return self->import;
+}
+
+void
+msi_csv_import_dialog_set_chunk_size (MsiCsvImportDialog *self,
+                                      guint               chunk_size)
+{
+  g_return_if_fail (MSI_IS_CSV_IMPORT_DIALOG (self));
+
+  self->chunk_size = chunk_size;
 }
 
 GListModel *
