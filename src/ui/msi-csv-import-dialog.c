@@ -479,6 +479,7 @@ update_teams (MsiCsvImportDialog *self)
     adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->teams_row), escaped_title);
     adw_action_row_set_subtitle (self->teams_row, escaped_subtitle);
   }
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->teams_switch), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
   self->updating_teams = TRUE;
   gtk_switch_set_active (self->teams_switch, msi_invite_plan_get_create_teams (self->plan));
   self->updating_teams = FALSE;

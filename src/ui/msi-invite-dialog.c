@@ -785,13 +785,13 @@ msi_invite_dialog_class_init (MsiInviteDialogClass *klass)
 
   gtk_widget_class_install_action (widget_class, "invite.send", NULL, send_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "invite.send", NULL);
 }
 
 static void
 msi_invite_dialog_init (MsiInviteDialog *self)
 {
   static const char * const everyone[] = { MSI_SCIM_EVERYONE_TEAM, NULL };
+  GtkEventController *send_shortcuts;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -802,6 +802,14 @@ msi_invite_dialog_init (MsiInviteDialog *self)
   self->team_names = gtk_string_list_new (everyone);
   g_ptr_array_add (self->team_ids, NULL);
   adw_combo_row_set_model (self->team_row, G_LIST_MODEL (self->team_names));
+
+  /* Ctrl+Return sends even from the text view, which takes Return. */
+  send_shortcuts = gtk_shortcut_controller_new ();
+  gtk_event_controller_set_propagation_phase (send_shortcuts, GTK_PHASE_CAPTURE);
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (send_shortcuts),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Return, GDK_CONTROL_MASK),
+                                                          gtk_named_action_new ("invite.send")));
+  gtk_widget_add_controller (GTK_WIDGET (self), send_shortcuts);
 
   g_signal_connect_swapped (gtk_text_view_get_buffer (self->text_view), "changed",
                             G_CALLBACK (text_changed_cb), self);
