@@ -532,6 +532,7 @@ update_preview (MsiCsvImportDialog *self)
   MsiCsvReader *reader;
   g_autofree char *counts = NULL;
   g_autofree char *invite = NULL;
+  gboolean checking;
   gboolean loading;
   guint n_rows, n_ready, n_problems;
 
@@ -539,7 +540,8 @@ update_preview (MsiCsvImportDialog *self)
     return;
 
   reader = msi_invite_plan_get_reader (self->plan);
-  loading = msi_invite_plan_get_loading (self->plan) || self->full_plan != NULL;
+  checking = msi_invite_plan_get_directory (self->plan) == NULL && (self->directory_loading || self->full_plan != NULL);
+  loading = msi_invite_plan_get_loading (self->plan) || self->full_plan != NULL || checking;
   n_rows = msi_invite_plan_get_n_rows (self->plan);
   n_ready = msi_invite_plan_get_n_ready (self->plan);
   n_problems = msi_invite_plan_get_n_problems (self->plan);
@@ -548,7 +550,7 @@ update_preview (MsiCsvImportDialog *self)
     /* TRANSLATORS: while the file is read: "Reading… 12,000 rows so far" */
     counts = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Reading… %u row so far", "Reading… %u rows so far", n_rows),
                               n_rows);
-  else if (msi_invite_plan_get_directory (self->plan) == NULL && self->directory_loading)
+  else if (checking)
     /* TRANSLATORS: the file is read, the account's users are not yet */
     counts = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                            "%u row. Checking it against the account’s users and teams…",
