@@ -46,6 +46,7 @@ typedef struct
   char         *content_type;
   char         *bearer_token;
   gboolean      may_retry;
+  gboolean      scim;
   guint         attempt;
   GSource      *wait_source;
   GSource      *cancel_source;
@@ -763,8 +764,10 @@ send_attempt (GTask *task)
 
   request->attempt++;
   message = soup_message_new_from_uri (request->method, uri);
-  soup_message_headers_replace (soup_message_get_request_headers (message),
-                                "Accept", "application/json, application/problem+json");
+  soup_message_headers_replace (soup_message_get_request_headers (message), "Accept",
+                                request->scim
+                                ? MSI_HTTP_CONTENT_TYPE_SCIM ", application/json, application/problem+json"
+                                : "application/json, application/problem+json");
   if (request->bearer_token != NULL)
     {
       g_autofree char *value = g_strconcat ("Bearer ", request->bearer_token, NULL);
@@ -792,9 +795,11 @@ send_attempt (GTask *task)
  * @body: (nullable): the body to send
  * @bearer_token: (nullable): an OAuth 2.0 access token for the
  *   Authorization header; it is never logged
- * @flags: retry behaviour
+ * @flags: retry behaviour, and %MSI_HTTP_FLAGS_SCIM for SCIM endpoints
  *
- * Sends a request and parses the JSON reply; finish with
+ * Sends a request and parses the JSON reply (any application/…+json type,
+ * such as SCIM's; the "detail" of an RFC 9457 problem or a SCIM error
+ * becomes the error's message); finish with
  * msi_http_client_request_json_finish(). Idempotent requests are retried
  * with exponential backoff and jitter on lost connections, 429 and 5xx,
  * honouring Retry-After. The reply is parsed on the calling thread; bodies
@@ -839,6 +844,7 @@ msi_http_client_send_async (MsiHttpClient       *self,
                         g_str_equal (request->method, "HEAD") ||
                         g_str_equal (request->method, "PUT") ||
                         g_str_equal (request->method, "DELETE"));
+  request->scim = (flags & MSI_HTTP_FLAGS_SCIM) != 0;
   request->body = body ? g_bytes_ref (body) : NULL;
   request->content_type = g_strdup (content_type);
   request->bearer_token = g_strdup (bearer_token);

@@ -21,7 +21,11 @@ typedef enum
   MSI_HTTP_FLAGS_IDEMPOTENT = 1 << 0,
   /* Never retry, even when the method is idempotent. */
   MSI_HTTP_FLAGS_NO_RETRY   = 1 << 1,
+  /* A SCIM 2.0 endpoint: accept application/scim+json replies too. */
+  MSI_HTTP_FLAGS_SCIM       = 1 << 2,
 } MsiHttpFlags;
+
+#define MSI_HTTP_CONTENT_TYPE_SCIM "application/scim+json"
 
 #define MSI_HTTP_MAX_BODY_SIZE (16 * 1024 * 1024)
 

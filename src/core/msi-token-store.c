@@ -1092,7 +1092,9 @@ typedef struct
   MsiTokenRefresher *refresher;
   char              *method;
   char              *path;
+  char              *content_type;
   GBytes            *body;
+  MsiHttpFlags       flags;
   char              *token;
   gboolean           replayed;
 } AuthorizedRequest;
@@ -1107,6 +1109,7 @@ authorized_request_free (AuthorizedRequest *request)
   g_clear_object (&request->refresher);
   g_free (request->method);
   g_free (request->path);
+  g_free (request->content_type);
   g_clear_pointer (&request->body, g_bytes_unref);
   g_clear_pointer (&request->token, wipe_free);
   g_free (request);
@@ -1127,9 +1130,12 @@ authorized_sent_cb (GObject      *object,
   GError *error = NULL;
   JsonNode *node;
   JsonNode *error_body = NULL;
+  guint status = 0;
 
-  node = msi_http_client_request_json_finish_full (MSI_HTTP_CLIENT (object), result, NULL,
+  node = msi_http_client_request_json_finish_full (MSI_HTTP_CLIENT (object), result, &status,
                                                    &error_body, &error);
+  /* For msi_token_store_authorized_request_finish_status(). */
+  g_object_set_data (G_OBJECT (task), "status", GUINT_TO_POINTER (status));
   if (node != NULL)
     {
       g_task_return_pointer (task, node, (GDestroyNotify)json_node_unref);
@@ -1181,8 +1187,8 @@ authorized_got_token_cb (GObject      *object,
     }
 
   msi_http_client_send_async (request->http, request->method, request->path,
-                              request->body != NULL ? "application/json" : NULL, request->body,
-                              request->token, MSI_HTTP_FLAGS_NONE, g_task_get_cancellable (task),
+                              request->body != NULL ? request->content_type : NULL, request->body,
+                              request->token, request->flags, g_task_get_cancellable (task),
                               authorized_sent_cb, g_object_ref (task));
 }
 
@@ -1211,6 +1217,38 @@ msi_token_store_authorized_request_async (MsiTokenStore       *self,
                                           GAsyncReadyCallback  callback,
                                           gpointer             user_data)
 {
+  msi_token_store_authorized_request_full_async (self, http, profile, provider, account, refresher,
+                                                 method, path, NULL, body, MSI_HTTP_FLAGS_NONE,
+                                                 cancellable, callback, user_data);
+}
+
+/**
+ * msi_token_store_authorized_request_full_async:
+ * @content_type: (nullable): the media type of @body, %NULL for
+ *   application/json
+ * @flags: the HTTP client's retry behaviour (%MSI_HTTP_FLAGS_IDEMPOTENT
+ *   for a POST that is safe to send again) and %MSI_HTTP_FLAGS_SCIM
+ *
+ * Like msi_token_store_authorized_request_async(), with the body's media
+ * type and the request's flags. Finish with any of the
+ * msi_token_store_authorized_request_finish*() functions.
+ */
+void
+msi_token_store_authorized_request_full_async (MsiTokenStore       *self,
+                                               MsiHttpClient       *http,
+                                               const char          *profile,
+                                               const char          *provider,
+                                               const char          *account,
+                                               MsiTokenRefresher   *refresher,
+                                               const char          *method,
+                                               const char          *path,
+                                               const char          *content_type,
+                                               JsonNode            *body,
+                                               MsiHttpFlags         flags,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data)
+{
   g_autoptr(GTask) task = NULL;
   g_autofree char *path_only = NULL;
   AuthorizedRequest *request;
@@ -1236,6 +1274,8 @@ msi_token_store_authorized_request_async (MsiTokenStore       *self,
   request->refresher = g_object_ref (refresher);
   request->method = g_strdup (method);
   request->path = g_strdup (path);
+  request->content_type = g_strdup (content_type != NULL ? content_type : "application/json");
+  request->flags = flags;
   if (body != NULL)
     {
       g_autofree char *text = json_to_string (body, FALSE);
@@ -1295,4 +1335,29 @@ msi_token_store_authorized_request_finish_full (MsiTokenStore  *self,
     }
 
   return msi_token_store_authorized_request_finish (self, result, error);
+}
+
+/**
+ * msi_token_store_authorized_request_finish_status:
+ * @status: (out) (optional): the HTTP status of the last attempt, 0 when
+ *   no reply arrived
+ * @error_body: (out) (optional) (transfer full) (nullable): on an HTTP
+ *   error with a JSON body, that body
+ *
+ * Like msi_token_store_authorized_request_finish_full(), with the status.
+ */
+JsonNode *
+msi_token_store_authorized_request_finish_status (MsiTokenStore  *self,
+                                                  GAsyncResult   *result,
+                                                  guint          *status,
+                                                  JsonNode      **error_body,
+                                                  GError        **error)
+{
+  g_return_val_if_fail (MSI_IS_TOKEN_STORE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  if (status != NULL)
+    *status = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (result), "status"));
+
+  return msi_token_store_authorized_request_finish_full (self, result, error_body, error);
 }

@@ -141,5 +141,24 @@ JsonNode          *msi_token_store_authorized_request_finish_full (MsiTokenStore
                                                                    GAsyncResult   *result,
                                                                    JsonNode      **error_body,
                                                                    GError        **error);
+void               msi_token_store_authorized_request_full_async (MsiTokenStore        *self,
+                                                                  MsiHttpClient        *http,
+                                                                  const char           *profile,
+                                                                  const char           *provider,
+                                                                  const char           *account,
+                                                                  MsiTokenRefresher    *refresher,
+                                                                  const char           *method,
+                                                                  const char           *path,
+                                                                  const char           *content_type,
+                                                                  JsonNode             *body,
+                                                                  MsiHttpFlags          flags,
+                                                                  GCancellable         *cancellable,
+                                                                  GAsyncReadyCallback   callback,
+                                                                  gpointer              user_data);
+JsonNode          *msi_token_store_authorized_request_finish_status (MsiTokenStore  *self,
+                                                                     GAsyncResult   *result,
+                                                                     guint          *status,
+                                                                     JsonNode      **error_body,
+                                                                     GError        **error);
 
 G_END_DECLS

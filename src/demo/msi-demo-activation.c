@@ -13,6 +13,7 @@
 
 #include "msi-demo-auth-server.h"
 #include "msi-demo-http.h"
+#include "msi-demo-scim.h"
 #include "msi-demo-seed.h"
 #include "msi-demo-store-private.h"
 
@@ -41,7 +42,6 @@
 #define MAX_ADMINS               25
 #define MAX_CONFIGURATION_ITEMS  50
 #define MAX_ITEM_ID_LENGTH       64
-#define MAX_EMAIL_LENGTH         254
 #define MAX_NAME_LENGTH          100
 #define MAX_SECRET_LENGTH        128
 #define INVITATION_LIFETIME      (7 * 24 * 60 * 60)
@@ -225,31 +225,6 @@ client_secret_is_valid (const char *text)
     }
 
   return TRUE;
-}
-
-/* One "@", something before it, a domain with a dot after it, no spaces. */
-static gboolean
-email_is_valid (const char *email)
-{
-  const char *at = strchr (email, '@');
-  const char *domain;
-  gsize length = strlen (email);
-
-  if (length == 0 || length > MAX_EMAIL_LENGTH || at == NULL || at == email)
-    return FALSE;
-
-  domain = at + 1;
-  if (strchr (domain, '@') != NULL || strchr (domain, '.') == NULL ||
-      domain[0] == '.' || email[length - 1] == '.' || strstr (domain, "..") != NULL)
-    return FALSE;
-
-  for (gsize i = 0; i < length; i++)
-    {
-      if (!g_ascii_isgraph (email[i]) && !((guchar)email[i] & 0x80))
-        return FALSE;
-    }
-
-  return g_utf8_validate (email, -1, NULL);
 }
 
 /* A configuration item id: ^[a-z0-9-]{1,64}$ */
@@ -614,7 +589,7 @@ read_admins (SoupServerMessage *msg,
       g_autoptr(Admin) admin = g_new0 (Admin, 1);
       g_autofree char *trimmed_email = trim_copy (email);
 
-      if (!email_is_valid (trimmed_email))
+      if (!msi_demo_email_is_valid (trimmed_email))
         {
           g_autofree char *detail = g_strdup_printf ("Admin %u: “%s” is not a valid e-mail address.",
                                                      i + 1, email);
@@ -655,16 +630,6 @@ read_admins (SoupServerMessage *msg,
     }
 
   return g_steal_pointer (&admins);
-}
-
-static char *
-build_invitation_link (const char *base_uri,
-                       const char *token)
-{
-  g_autofree char *service = g_uri_escape_string (base_uri, NULL, FALSE);
-  g_autofree char *escaped_token = g_uri_escape_string (token, NULL, FALSE);
-
-  return g_strdup_printf (MSI_DEMO_INVITATION_LINK_FORMAT, service, escaped_token);
 }
 
 static char *
@@ -739,12 +704,24 @@ invite_admin (MsiDemoStore  *store,
 {
   g_autofree char *token = msi_demo_random_base64url ();
   g_autofree char *token_hash = msi_demo_sha256_hex (token);
-  g_autofree char *link = build_invitation_link (activation->base_uri, token);
+  g_autofree char *link = msi_demo_build_invitation_link (activation->base_uri, token);
   g_autofree char *body = build_welcome_body (admin, activation->inviter->name,
                                               activation->account_name, link);
-  g_autofree char *now_text = msi_demo_format_now_utc ();
+  g_autofree char *now_text = NULL;
+  g_autofree char *user_id = NULL;
   gint64 now = msi_demo_now_seconds ();
   gboolean ok;
+
+  {
+    g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (now);
+
+    now_text = g_date_time_format (time, "%Y-%m-%dT%H:%M:%SZ");
+  }
+
+  /* A user of the Sales account too, waiting for the admin to accept. */
+  if (!msi_demo_scim_insert_invited_user (store, admin->email, admin->first_name, admin->last_name,
+                                          "activation", activation->inviter->email, now, &user_id, error))
+    return FALSE;
 
   sqlite3_bind_text (insert_admin, 1, admin->email, -1, SQLITE_STATIC);
   sqlite3_bind_text (insert_admin, 2, admin->first_name, -1, SQLITE_STATIC);
@@ -758,6 +735,7 @@ invite_admin (MsiDemoStore  *store,
   sqlite3_bind_text (insert_invitation, 2, admin->email, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (insert_invitation, 3, now);
   sqlite3_bind_int64 (insert_invitation, 4, now + INVITATION_LIFETIME);
+  sqlite3_bind_text (insert_invitation, 5, user_id, -1, SQLITE_STATIC);
   if (!msi_demo_store_step_done (store, insert_invitation, "record an invitation", error))
     return FALSE;
 
@@ -817,8 +795,8 @@ activate_in_transaction (MsiDemoStore  *store,
 
   insert_invitation = msi_demo_store_prepare (store,
                                               "INSERT INTO invitations"
-                                              " (token_sha256, email, kind, created_at, expires_at)"
-                                              " VALUES (?1, ?2, 'admin', ?3, ?4)",
+                                              " (token_sha256, email, kind, created_at, expires_at, user_id)"
+                                              " VALUES (?1, ?2, 'admin', ?3, ?4, ?5)",
                                               "prepare to record an invitation", error);
   if (insert_invitation == NULL)
     return FALSE;
@@ -833,6 +811,7 @@ activate_in_transaction (MsiDemoStore  *store,
   for (guint i = 0; i < activation->admins->len; i++)
     {
       Admin *admin = g_ptr_array_index (activation->admins, i);
+      MsiDemoScimUserState scim_state = MSI_DEMO_SCIM_USER_NONE;
       gboolean exists = FALSE;
 
       if (!query_exists (store, is_user, admin->email, "look for a user", &exists, error))
@@ -843,9 +822,17 @@ activate_in_transaction (MsiDemoStore  *store,
           continue;
         }
 
+      if (!msi_demo_scim_lookup_user (store, admin->email, &scim_state, error))
+        return FALSE;
+      if (scim_state == MSI_DEMO_SCIM_USER_ACTIVE)
+        {
+          admin->outcome = OUTCOME_ALREADY_USER;
+          continue;
+        }
+
       if (!query_exists (store, is_invited, admin->email, "look for an invited admin", &exists, error))
         return FALSE;
-      if (exists)
+      if (exists || scim_state == MSI_DEMO_SCIM_USER_INVITED)
         {
           admin->outcome = OUTCOME_ALREADY_INVITED;
           continue;
@@ -861,7 +848,8 @@ activate_in_transaction (MsiDemoStore  *store,
   return query_int (store, "SELECT COUNT(*) FROM activation_admins", "count the invited admins",
                     &n_invited, error) &&
          set_member_string (store, "activation.state", "activated", error) &&
-         set_member_int (store, "activation.invitedAdmins", n_invited, error);
+         set_member_int (store, "activation.invitedAdmins", n_invited, error) &&
+         msi_demo_store_update_usage (store, error);
 }
 
 /**

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "msi-demo-http.h"
+#include "msi-demo-seed.h"
 
 #include <string.h>
 
@@ -198,4 +199,79 @@ msi_demo_format_now_utc (void)
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
 
   return g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+#define MAX_EMAIL_LENGTH 254
+
+/* One "@", something before it, a domain with a dot after it, no spaces:
+ * what the Actions service accepts as a user's address. */
+gboolean
+msi_demo_email_is_valid (const char *email)
+{
+  const char *at = strchr (email, '@');
+  const char *domain;
+  gsize length = strlen (email);
+
+  if (length == 0 || length > MAX_EMAIL_LENGTH || at == NULL || at == email)
+    return FALSE;
+
+  domain = at + 1;
+  if (strchr (domain, '@') != NULL || strchr (domain, '.') == NULL ||
+      domain[0] == '.' || email[length - 1] == '.' || strstr (domain, "..") != NULL)
+    return FALSE;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      if (!g_ascii_isgraph (email[i]) && !((guchar)email[i] & 0x80))
+        return FALSE;
+    }
+
+  return g_utf8_validate (email, -1, NULL);
+}
+
+/**
+ * msi_demo_build_invitation_link:
+ * @base_uri: the Actions service's base URL
+ * @token: the invitation token, in clear
+ *
+ * Returns: (transfer full): a welcome mail's Get started link
+ *   (%MSI_DEMO_INVITATION_LINK_FORMAT)
+ */
+char *
+msi_demo_build_invitation_link (const char *base_uri,
+                                const char *token)
+{
+  g_autofree char *service = g_uri_escape_string (base_uri, NULL, FALSE);
+  g_autofree char *escaped_token = g_uri_escape_string (token, NULL, FALSE);
+
+  return g_strdup_printf (MSI_DEMO_INVITATION_LINK_FORMAT, service, escaped_token);
+}
+
+#define DROPPED_KEY "msi-demo-connection-dropped"
+
+/**
+ * msi_demo_drop_connection:
+ *
+ * Closes the connection of @msg without a reply (or without the reply
+ * already set), as a broken network or a crashed server would: a fault
+ * for tests. The server's dispatcher must hold a reference on @msg.
+ */
+void
+msi_demo_drop_connection (SoupServerMessage *msg)
+{
+  g_autoptr(GIOStream) stream = NULL;
+
+  g_return_if_fail (SOUP_IS_SERVER_MESSAGE (msg));
+
+  g_object_set_data (G_OBJECT (msg), DROPPED_KEY, GINT_TO_POINTER (TRUE));
+  stream = soup_server_message_steal_connection (msg);
+  if (stream != NULL)
+    g_io_stream_close (stream, NULL, NULL);
+}
+
+/* Whether msi_demo_drop_connection() closed the connection of @msg. */
+gboolean
+msi_demo_connection_dropped (SoupServerMessage *msg)
+{
+  return GPOINTER_TO_INT (g_object_get_data (G_OBJECT (msg), DROPPED_KEY));
 }

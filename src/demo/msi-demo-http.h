@@ -37,5 +37,10 @@ gboolean     msi_demo_hashes_equal         (const char         *a,
                                             const char         *b);
 gint64       msi_demo_now_seconds          (void);
 char        *msi_demo_format_now_utc       (void);
+void         msi_demo_drop_connection      (SoupServerMessage  *msg);
+gboolean     msi_demo_connection_dropped   (SoupServerMessage  *msg);
+gboolean     msi_demo_email_is_valid       (const char         *email);
+char        *msi_demo_build_invitation_link (const char        *base_uri,
+                                            const char         *token);
 
 G_END_DECLS

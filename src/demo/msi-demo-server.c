@@ -18,6 +18,7 @@
 #include "msi-demo-http.h"
 #include "msi-demo-salesforce.h"
 #include "msi-demo-marketo.h"
+#include "msi-demo-scim.h"
 #include "msi-demo-seed.h"
 
 struct _MsiDemoServer
@@ -96,6 +97,11 @@ handle_get_account (MsiDemoServer     *self,
       msi_demo_reply_internal_error (msg, error);
       return;
     }
+
+  /* A test's seat limit (PUT /__demo/scim/faults). */
+  if (msi_demo_scim_get_seat_limit (self) >= 0)
+    json_object_set_int_member (json_object_get_object_member (json_node_get_object (account), "limits"),
+                                "seats", msi_demo_scim_get_seat_limit (self));
 
   msi_demo_reply_json (msg, SOUP_STATUS_OK, MSI_DEMO_CONTENT_TYPE_JSON, account);
 }
@@ -207,6 +213,24 @@ static const MsiDemoRoute routes[] = {
   { "GET",  "/demo/outbox",                                 msi_demo_activation_handle_get_outbox },
   { "DELETE", "/demo/outbox/{id}",                          msi_demo_activation_handle_delete_outbox },
   { "POST", "/__demo/faults",                               msi_demo_activation_handle_faults },
+
+  /* Users and teams (issue 5; msi-demo-scim.c) */
+  { "GET",  "/scim/v2/ServiceProviderConfig",               msi_demo_scim_handle_service_provider_config },
+  { "GET",  "/scim/v2/Users",                               msi_demo_scim_handle_list_users },
+  { "POST", "/scim/v2/Users",                               msi_demo_scim_handle_create_user },
+  { "GET",  "/scim/v2/Users/{id}",                          msi_demo_scim_handle_get_user },
+  { "DELETE", "/scim/v2/Users/{id}",                        msi_demo_scim_handle_delete_user },
+  { "GET",  "/scim/v2/Groups",                              msi_demo_scim_handle_list_groups },
+  { "POST", "/scim/v2/Groups",                              msi_demo_scim_handle_create_group },
+  { "GET",  "/scim/v2/Groups/{id}",                         msi_demo_scim_handle_get_group },
+  { "DELETE", "/scim/v2/Groups/{id}",                       msi_demo_scim_handle_delete_group },
+  { "POST", "/scim/v2/Bulk",                                msi_demo_scim_handle_bulk },
+  { "POST", "/api/v1/invitations/{id}/resend",              msi_demo_scim_handle_resend },
+  { "PUT",  "/__demo/scim/faults",                          msi_demo_scim_handle_faults },
+  { "POST", "/__demo/scim/seed",                            msi_demo_scim_handle_seed },
+  { "GET",  "/__demo/scim/stats",                           msi_demo_scim_handle_get_stats },
+  { "DELETE", "/__demo/scim/stats",                         msi_demo_scim_handle_reset_stats },
+  { "GET",  "/__demo/invitations/{token}",                  msi_demo_scim_handle_invitation_token },
 
   /* The Actions service (app sign-in) */
   { "GET",  "/oauth/authorize",                             NULL, AUTHORIZE, ACTIONS },
@@ -372,12 +396,13 @@ delayed_reply_finished_cb (SoupServerMessage *msg,
 
 static void
 delay_reply (MsiDemoServer     *self,
-             SoupServerMessage *msg)
+             SoupServerMessage *msg,
+             guint              latency_ms)
 {
   DelayedReply *delayed;
 
   g_assert (MSI_IS_DEMO_SERVER (self));
-  g_assert (self->latency_ms > 0);
+  g_assert (latency_ms > 0);
 
   delayed = g_new0 (DelayedReply, 1);
   delayed->self = self;
@@ -385,7 +410,7 @@ delay_reply (MsiDemoServer     *self,
   delayed->finished_id = g_signal_connect (msg, "finished",
                                            G_CALLBACK (delayed_reply_finished_cb),
                                            delayed);
-  delayed->source_id = g_timeout_add (self->latency_ms, delayed_reply_timeout_cb, delayed);
+  delayed->source_id = g_timeout_add (latency_ms, delayed_reply_timeout_cb, delayed);
   g_ptr_array_add (self->delayed, delayed);
 
   soup_server_message_pause (msg);
@@ -403,7 +428,10 @@ msi_demo_server_handle (SoupServer        *server,
                         gpointer           user_data)
 {
   MsiDemoServer *self = user_data;
+  /* A handler that drops the connection may free @msg otherwise. */
+  g_autoptr(SoupServerMessage) held = g_object_ref (msg);
   const char *method = soup_server_message_get_method (msg);
+  guint latency_ms = self->latency_ms;
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
   g_autoptr(GHashTable) params = NULL;
   g_autoptr(GPtrArray) allow = g_ptr_array_new ();
@@ -467,7 +495,7 @@ msi_demo_server_handle (SoupServer        *server,
     }
 
   /* A status of 0: the handler dropped the connection (a fault). */
-  if (soup_server_message_get_status (msg) == 0)
+  if (soup_server_message_get_status (msg) == 0 || msi_demo_connection_dropped (msg))
     {
       g_debug ("%s %s → connection dropped", method, path);
       return;
@@ -476,8 +504,11 @@ msi_demo_server_handle (SoupServer        *server,
   /* Paths only: queries and bodies may hold codes and tokens. */
   g_debug ("%s %s → %u", method, path, soup_server_message_get_status (msg));
 
-  if (self->latency_ms > 0)
-    delay_reply (self, msg);
+  if (g_str_has_prefix (path, "/scim/v2/"))
+    latency_ms = MAX (latency_ms, msi_demo_scim_get_latency_ms (self));
+
+  if (latency_ms > 0)
+    delay_reply (self, msg, latency_ms);
 }
 
 /*

@@ -42,5 +42,7 @@ gboolean      msi_demo_store_set_account_member (MsiDemoStore  *self,
                                                  const char    *key,
                                                  JsonNode      *value,
                                                  GError       **error);
+gboolean      msi_demo_store_update_usage (MsiDemoStore  *self,
+                                           GError       **error);
 
 G_END_DECLS

@@ -206,12 +206,89 @@ static const char * const migrations[] = {
   "  completed_by TEXT NOT NULL"
   ");"
   "ALTER TABLE connections ADD COLUMN error_type TEXT;",
+
+  /* 4 → 5: users and teams (SCIM, issue 5). Every user is in exactly one
+   * team (team_id; "Everyone" unless another was chosen). A user who has
+   * not accepted an invitation yet is inactive and keeps when, by whom and
+   * until when the invitation was sent; origin says where the user came
+   * from (only 'scim' invitations count as usage.invitedUsers). Invitation
+   * tokens name the user they belong to. Seeded: Everyone and three teams,
+   * the two Actions sign-in accounts, the admins an activation already
+   * invited, and three invitations (one expired). */
+  "CREATE TABLE scim_groups ("
+  "  id           TEXT PRIMARY KEY NOT NULL,"
+  "  display_name TEXT NOT NULL UNIQUE COLLATE NOCASE,"
+  "  everyone     INTEGER NOT NULL DEFAULT 0,"
+  "  created_at   TEXT NOT NULL,"
+  "  modified_at  TEXT NOT NULL"
+  ");"
+  "CREATE TABLE scim_users ("
+  "  id             TEXT PRIMARY KEY NOT NULL,"
+  "  user_name      TEXT NOT NULL UNIQUE COLLATE NOCASE,"
+  "  given_name     TEXT,"
+  "  family_name    TEXT,"
+  "  formatted_name TEXT,"
+  "  display_name   TEXT,"
+  "  title          TEXT,"
+  "  active         INTEGER NOT NULL DEFAULT 0,"
+  "  team_id        TEXT NOT NULL REFERENCES scim_groups (id),"
+  "  origin         TEXT NOT NULL CHECK (origin IN ('seed', 'activation', 'scim', 'load')),"
+  "  invited_at     TEXT,"
+  "  invited_by     TEXT,"
+  "  expires_at     INTEGER,"
+  "  created_at     TEXT NOT NULL,"
+  "  modified_at    TEXT NOT NULL"
+  ");"
+  "CREATE INDEX scim_users_team ON scim_users (team_id);"
+  "ALTER TABLE invitations ADD COLUMN user_id TEXT;"
+  "CREATE INDEX invitations_user ON invitations (user_id);"
+  "INSERT INTO scim_groups (id, display_name, everyone, created_at, modified_at) VALUES"
+  "  ('grp_e0e0e0e0e0e0', 'Everyone', 1, '2024-01-08T09:00:00Z', '2024-01-08T09:00:00Z'),"
+  "  ('grp_5a1e5e3ea001', 'Sales EMEA', 0, '2024-01-08T09:05:00Z', '2024-01-08T09:05:00Z'),"
+  "  ('grp_5a1e5a3e7002', 'Sales Americas', 0, '2024-01-08T09:06:00Z', '2024-01-08T09:06:00Z'),"
+  "  ('grp_1a51de5a1003', 'Inside Sales', 0, '2024-01-08T09:07:00Z', '2024-01-08T09:07:00Z');"
+  "INSERT INTO scim_users (id, user_name, given_name, family_name, formatted_name, display_name, title,"
+  "                        active, team_id, origin, invited_at, invited_by, expires_at, created_at, modified_at)"
+  " VALUES"
+  "  ('usr_7d3f0a9c21e4', 'admin@northwind.example', 'Avery', 'Admin', 'Avery Admin', 'Avery Admin',"
+  "   'Sales Operations Manager', 1, 'grp_e0e0e0e0e0e0', 'seed', NULL, NULL, NULL,"
+  "   '2024-01-08T09:00:00Z', '2024-01-08T09:00:00Z'),"
+  "  ('usr_2b8e61f4c0d7', 'rep@northwind.example', 'Riley', 'Rep', 'Riley Rep', 'Riley Rep',"
+  "   'Account Executive', 1, 'grp_5a1e5e3ea001', 'seed', NULL, NULL, NULL,"
+  "   '2024-01-09T10:12:00Z', '2024-01-09T10:12:00Z'),"
+  "  ('usr_4c19e7b0d2a8', 'lena.hoffmann@northwind.example', 'Lena', 'Hoffmann', 'Lena Hoffmann', NULL,"
+  "   'Account Executive', 0, 'grp_5a1e5e3ea001', 'seed',"
+  "   strftime ('%Y-%m-%dT%H:%M:%SZ', 'now', '-2 days'), 'admin@northwind.example',"
+  "   CAST (strftime ('%s', 'now', '+5 days') AS INTEGER),"
+  "   strftime ('%Y-%m-%dT%H:%M:%SZ', 'now', '-2 days'), strftime ('%Y-%m-%dT%H:%M:%SZ', 'now', '-2 days')),"
+  "  ('usr_91f3a6c85e07', 'tomas.eriksen@northwind.example', 'Tomás', 'Eriksen', 'Tomás Eriksen', NULL,"
+  "   'Sales Development Representative', 0, 'grp_1a51de5a1003', 'seed',"
+  "   strftime ('%Y-%m-%dT%H:%M:%SZ', 'now', '-1 days'), 'admin@northwind.example',"
+  "   CAST (strftime ('%s', 'now', '+6 days') AS INTEGER),"
+  "   strftime ('%Y-%m-%dT%H:%M:%SZ', 'now', '-1 days'), strftime ('%Y-%m-%dT%H:%M:%SZ', 'now', '-1 days')),"
+  "  ('usr_0b6d2e9f47c3', 'priya.raman@northwind.example', 'Priya', 'Raman', 'Priya Raman', NULL,"
+  "   'Regional Sales Director', 0, 'grp_5a1e5a3e7002', 'seed',"
+  "   strftime ('%Y-%m-%dT%H:%M:%SZ', 'now', '-12 days'), 'admin@northwind.example',"
+  "   CAST (strftime ('%s', 'now', '-5 days') AS INTEGER),"
+  "   strftime ('%Y-%m-%dT%H:%M:%SZ', 'now', '-12 days'), strftime ('%Y-%m-%dT%H:%M:%SZ', 'now', '-12 days'));"
+  /* Admins an activation invited before this version: users too. */
+  "INSERT OR IGNORE INTO scim_users (id, user_name, given_name, family_name, formatted_name, active, team_id,"
+  "                                  origin, invited_at, invited_by, expires_at, created_at, modified_at)"
+  "  SELECT 'usr_' || lower (hex (randomblob (6))), email, first_name, last_name,"
+  "         first_name || ' ' || last_name, accepted_at IS NOT NULL, 'grp_e0e0e0e0e0e0', 'activation',"
+  "         invited_at, invited_by,"
+  "         (SELECT MAX (expires_at) FROM invitations i WHERE i.email = activation_admins.email),"
+  "         invited_at, invited_at"
+  "    FROM activation_admins;"
+  "UPDATE invitations SET user_id = (SELECT id FROM scim_users u WHERE u.user_name = invitations.email);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == MSI_DEMO_STORE_SCHEMA_VERSION);
 
 /* Removes every table, so that a reset rebuilds the schema from scratch. */
 static const char drop_sql[] =
+  "DROP TABLE IF EXISTS scim_users;"
+  "DROP TABLE IF EXISTS scim_groups;"
   "DROP TABLE IF EXISTS salesforce_configuration;"
   "DROP TABLE IF EXISTS salesforce_packages;"
   "DROP TABLE IF EXISTS outbox;"
@@ -689,7 +766,8 @@ store_migrate_and_seed (MsiDemoStore  *self,
    * also fills in members added to the tables above. */
   return store_seed_account (self, error) &&
          store_seed_connections (self, error) &&
-         store_seed_users (self, error);
+         store_seed_users (self, error) &&
+         msi_demo_store_update_usage (self, error);
 }
 
 static gboolean
@@ -2150,4 +2228,62 @@ msi_demo_store_set_account_member (MsiDemoStore  *self,
     sqlite3_bind_int64 (stmt, 2, json_node_get_int (value));
 
   return store_step_done (self, stmt, "update the account", error);
+}
+
+static gboolean
+store_count (MsiDemoStore  *self,
+             const char    *sql,
+             const char    *what,
+             gint64        *count,
+             GError       **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = store_prepare (self, sql, what, error);
+
+  if (stmt == NULL)
+    return FALSE;
+
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return store_sql_error (self, what, error);
+
+  *count = sqlite3_column_int64 (stmt, 0);
+
+  return TRUE;
+}
+
+/* Recounts the account's usage from the users and teams: usage.seats
+ * (users and invitations: each holds a seat), usage.pendingInvitations
+ * (invitations not accepted yet, expired ones too), usage.invitedUsers
+ * (users invited from User Management, accepted or not) and usage.teams.
+ * Call it in the transaction that changed them. */
+gboolean
+msi_demo_store_update_usage (MsiDemoStore  *self,
+                             GError       **error)
+{
+  static const struct
+  {
+    const char *key;
+    const char *sql;
+  } counts[] = {
+    { "usage.seats",              "SELECT COUNT(*) FROM scim_users" },
+    { "usage.pendingInvitations", "SELECT COUNT(*) FROM scim_users WHERE active = 0" },
+    { "usage.invitedUsers",       "SELECT COUNT(*) FROM scim_users WHERE origin = 'scim'" },
+    { "usage.teams",              "SELECT COUNT(*) FROM scim_groups" },
+  };
+
+  g_return_val_if_fail (MSI_IS_DEMO_STORE (self), FALSE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (counts); i++)
+    {
+      g_autoptr(JsonNode) node = NULL;
+      gint64 count = 0;
+
+      if (!store_count (self, counts[i].sql, "count the users and teams", &count, error))
+        return FALSE;
+
+      node = json_node_init_int (json_node_alloc (), count);
+      if (!msi_demo_store_set_account_member (self, counts[i].key, node, error))
+        return FALSE;
+    }
+
+  return TRUE;
 }

@@ -26,7 +26,7 @@ typedef enum
 } MsiDemoStoreError;
 
 /* The schema version written to PRAGMA user_version. */
-#define MSI_DEMO_STORE_SCHEMA_VERSION 4
+#define MSI_DEMO_STORE_SCHEMA_VERSION 5
 
 #define MSI_TYPE_DEMO_STORE (msi_demo_store_get_type ())
 

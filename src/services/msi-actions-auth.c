@@ -406,9 +406,12 @@ request_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   JsonNode *node;
   JsonNode *error_body = NULL;
+  guint status = 0;
 
-  node = msi_token_store_authorized_request_finish_full (MSI_TOKEN_STORE (object), result,
-                                                         &error_body, &error);
+  node = msi_token_store_authorized_request_finish_status (MSI_TOKEN_STORE (object), result, &status,
+                                                           &error_body, &error);
+  /* For msi_actions_auth_request_finish_status(). */
+  g_object_set_data (G_OBJECT (task), "status", GUINT_TO_POINTER (status));
   if (node == NULL)
     {
       /* For msi_actions_auth_request_finish_full(). */
@@ -439,6 +442,31 @@ msi_actions_auth_request_async (MsiActionsAuth      *self,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
 {
+  msi_actions_auth_request_full_async (self, method, path, NULL, body, MSI_HTTP_FLAGS_NONE,
+                                       cancellable, callback, user_data);
+}
+
+/**
+ * msi_actions_auth_request_full_async:
+ * @content_type: (nullable): the media type of @body, %NULL for
+ *   application/json (SCIM: %MSI_HTTP_CONTENT_TYPE_SCIM)
+ * @flags: %MSI_HTTP_FLAGS_IDEMPOTENT for a POST that is safe to send
+ *   again after a lost reply; %MSI_HTTP_FLAGS_SCIM for /scim/v2
+ *
+ * msi_actions_auth_request_async() with the body's media type and the
+ * request's flags. Finish with any msi_actions_auth_request_finish*().
+ */
+void
+msi_actions_auth_request_full_async (MsiActionsAuth      *self,
+                                     const char          *method,
+                                     const char          *path,
+                                     const char          *content_type,
+                                     JsonNode            *body,
+                                     MsiHttpFlags         flags,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
   g_autoptr(GTask) task = NULL;
 
   g_return_if_fail (MSI_IS_ACTIONS_AUTH (self));
@@ -453,10 +481,46 @@ msi_actions_auth_request_async (MsiActionsAuth      *self,
       return;
     }
 
-  msi_token_store_authorized_request_async (self->store, self->http, msi_profile_get_id (self->profile),
-                                            PROVIDER, self->account, MSI_TOKEN_REFRESHER (self->oauth),
-                                            method, path, body, cancellable,
-                                            request_cb, g_steal_pointer (&task));
+  msi_token_store_authorized_request_full_async (self->store, self->http, msi_profile_get_id (self->profile),
+                                                 PROVIDER, self->account, MSI_TOKEN_REFRESHER (self->oauth),
+                                                 method, path, content_type, body, flags, cancellable,
+                                                 request_cb, g_steal_pointer (&task));
+}
+
+/**
+ * msi_actions_auth_request_finish_status:
+ * @status: (out) (optional): the HTTP status of the last attempt, 0 when
+ *   no reply arrived
+ * @error_body: (out) (optional) (transfer full) (nullable): on an error
+ *   reply with a JSON body (a problem, a SCIM error), that body
+ */
+JsonNode *
+msi_actions_auth_request_finish_status (MsiActionsAuth  *self,
+                                        GAsyncResult    *result,
+                                        guint           *status,
+                                        JsonNode       **error_body,
+                                        GError         **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  if (status != NULL)
+    *status = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (result), "status"));
+
+  return msi_actions_auth_request_finish_full (self, result, error_body, error);
+}
+
+/**
+ * msi_actions_auth_get_http_client:
+ *
+ * Returns: (transfer none): the HTTP client of the Actions service (its
+ *   retry delays can be shortened in tests)
+ */
+MsiHttpClient *
+msi_actions_auth_get_http_client (MsiActionsAuth *self)
+{
+  g_return_val_if_fail (MSI_IS_ACTIONS_AUTH (self), NULL);
+
+  return self->http;
 }
 
 JsonNode *

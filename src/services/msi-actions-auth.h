@@ -75,5 +75,20 @@ JsonNode        *msi_actions_auth_request_finish_full (MsiActionsAuth  *self,
                                                        GAsyncResult    *result,
                                                        JsonNode       **error_body,
                                                        GError         **error);
+void             msi_actions_auth_request_full_async (MsiActionsAuth      *self,
+                                                      const char          *method,
+                                                      const char          *path,
+                                                      const char          *content_type,
+                                                      JsonNode            *body,
+                                                      MsiHttpFlags         flags,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+JsonNode        *msi_actions_auth_request_finish_status (MsiActionsAuth  *self,
+                                                         GAsyncResult    *result,
+                                                         guint           *status,
+                                                         JsonNode       **error_body,
+                                                         GError         **error);
+MsiHttpClient   *msi_actions_auth_get_http_client  (MsiActionsAuth      *self);
 
 G_END_DECLS

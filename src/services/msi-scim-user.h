@@ -18,6 +18,10 @@ typedef enum
   MSI_SCIM_USER_EXPIRED,         /* invitation expired: resend or revoke */
 } MsiScimUserStatus;
 
+#define MSI_TYPE_SCIM_USER_STATUS (msi_scim_user_status_get_type ())
+
+GType              msi_scim_user_status_get_type (void) G_GNUC_CONST;
+
 #define MSI_TYPE_SCIM_USER (msi_scim_user_get_type ())
 
 G_DECLARE_FINAL_TYPE (MsiScimUser, msi_scim_user, MSI, SCIM_USER, GObject)

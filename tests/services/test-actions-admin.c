@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "common/msi-test-demo-http.h"
+#include "common/msi-test-profile.h"
 
 #include <string.h>
 
@@ -257,7 +258,8 @@ fixture_setup (Fixture       *f,
   while (f->base_url == NULL)
     g_main_context_iteration (NULL, TRUE);
 
-  f->profile = msi_profile_new_demo (f->base_url);
+  /* Its own id: other test programs share the keyring. */
+  f->profile = msi_test_demo_profile_new (f->base_url);
   f->store = msi_token_store_new ();
   f->session = new_session ();
   f->auth = sign_in (f, ADMIN_EMAIL, ADMIN_PASSWORD);
@@ -269,6 +271,9 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
+  /* Leaves nothing in the shared keyring. */
+  msi_test_profile_forget (f->store, f->profile);
+
   g_clear_object (&f->admin);
   g_clear_object (&f->auth);
   g_clear_object (&f->store);

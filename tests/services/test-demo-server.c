@@ -453,11 +453,14 @@ test_account (Fixture       *f,
   g_assert_cmpint (assert_int_member (object, "syncedFields"), ==, 13);
   g_assert_cmpint (assert_int_member (object, "emailIdentitiesPerUser"), ==, 2);
 
+  /* The seeded users and teams (schema 5): two users and three pending
+   * invitations hold seats; Everyone and three teams; none invited from
+   * User Management yet. */
   object = assert_object_member (account, "usage");
-  g_assert_cmpint (assert_int_member (object, "seats"), ==, 0);
-  g_assert_cmpint (assert_int_member (object, "pendingInvitations"), ==, 0);
+  g_assert_cmpint (assert_int_member (object, "seats"), ==, 5);
+  g_assert_cmpint (assert_int_member (object, "pendingInvitations"), ==, 3);
   g_assert_cmpint (assert_int_member (object, "invitedUsers"), ==, 0);
-  g_assert_cmpint (assert_int_member (object, "teams"), ==, 1);
+  g_assert_cmpint (assert_int_member (object, "teams"), ==, 4);
   g_assert_cmpint (assert_int_member (object, "syncedFields"), ==, 0);
 
   object = assert_object_member (account, "sync");

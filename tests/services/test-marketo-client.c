@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "common/msi-test-demo-http.h"
+#include "common/msi-test-profile.h"
 
 #include <string.h>
 
@@ -1092,6 +1093,9 @@ test_user_from_json (void)
 static void
 test_keyring (void)
 {
+  /* Ids of their own: other test programs share the keyring. */
+  g_autofree char *id = msi_test_profile_id ("test-marketo");
+  g_autofree char *other_id = msi_test_profile_id ("test-marketo-other");
   g_autoptr(MsiMarketoCredentials) credentials = msi_marketo_credentials_new (MUNCHKIN_ID, CLIENT_ID, CLIENT_SECRET);
   g_autoptr(MsiMarketoCredentials) other = msi_marketo_credentials_new ("111-AAA-222", CLIENT_ID, WRONG_SECRET);
   g_autoptr(MsiMarketoCredentials) invalid = msi_marketo_credentials_new (MUNCHKIN_ID, CLIENT_ID, "short");
@@ -1100,7 +1104,7 @@ test_keyring (void)
   {
     g_autoptr(GAsyncResult) result = NULL;
 
-    msi_marketo_credentials_save_async (credentials, "test-marketo", NULL, got_result_cb, &result);
+    msi_marketo_credentials_save_async (credentials, id, NULL, got_result_cb, &result);
     g_assert_true (msi_marketo_credentials_save_finish (wait_result (&result), &error));
     g_assert_no_error (error);
   }
@@ -1109,7 +1113,7 @@ test_keyring (void)
     g_autoptr(GAsyncResult) result = NULL;
     g_autoptr(MsiMarketoCredentials) loaded = NULL;
 
-    msi_marketo_credentials_load_async ("test-marketo", NULL, got_result_cb, &result);
+    msi_marketo_credentials_load_async (id, NULL, got_result_cb, &result);
     loaded = msi_marketo_credentials_load_finish (wait_result (&result), &error);
     g_assert_no_error (error);
     g_assert_nonnull (loaded);
@@ -1123,7 +1127,7 @@ test_keyring (void)
     g_autoptr(GAsyncResult) result = NULL;
     g_autoptr(MsiMarketoCredentials) loaded = NULL;
 
-    msi_marketo_credentials_load_async ("test-marketo-other", NULL, got_result_cb, &result);
+    msi_marketo_credentials_load_async (other_id, NULL, got_result_cb, &result);
     loaded = msi_marketo_credentials_load_finish (wait_result (&result), &error);
     g_assert_no_error (error);
     g_assert_null (loaded);
@@ -1135,11 +1139,11 @@ test_keyring (void)
     g_autoptr(GAsyncResult) loaded_result = NULL;
     g_autoptr(MsiMarketoCredentials) loaded = NULL;
 
-    msi_marketo_credentials_save_async (other, "test-marketo", NULL, got_result_cb, &result);
+    msi_marketo_credentials_save_async (other, id, NULL, got_result_cb, &result);
     g_assert_true (msi_marketo_credentials_save_finish (wait_result (&result), &error));
     g_assert_no_error (error);
 
-    msi_marketo_credentials_load_async ("test-marketo", NULL, got_result_cb, &loaded_result);
+    msi_marketo_credentials_load_async (id, NULL, got_result_cb, &loaded_result);
     loaded = msi_marketo_credentials_load_finish (wait_result (&loaded_result), &error);
     g_assert_no_error (error);
     g_assert_cmpstr (loaded->munchkin_id, ==, "111-AAA-222");
@@ -1150,7 +1154,7 @@ test_keyring (void)
   {
     g_autoptr(GAsyncResult) result = NULL;
 
-    msi_marketo_credentials_save_async (invalid, "test-marketo", NULL, got_result_cb, &result);
+    msi_marketo_credentials_save_async (invalid, id, NULL, got_result_cb, &result);
     g_assert_false (msi_marketo_credentials_save_finish (wait_result (&result), &error));
     g_assert_error (error, MSI_MARKETO_CREDENTIALS_ERROR, MSI_MARKETO_CREDENTIALS_ERROR_INVALID_CLIENT_SECRET);
     g_clear_error (&error);
@@ -1161,11 +1165,11 @@ test_keyring (void)
     g_autoptr(GAsyncResult) loaded_result = NULL;
     g_autoptr(MsiMarketoCredentials) loaded = NULL;
 
-    msi_marketo_credentials_delete_async ("test-marketo", NULL, got_result_cb, &result);
+    msi_marketo_credentials_delete_async (id, NULL, got_result_cb, &result);
     g_assert_true (msi_marketo_credentials_delete_finish (wait_result (&result), &error));
     g_assert_no_error (error);
 
-    msi_marketo_credentials_load_async ("test-marketo", NULL, got_result_cb, &loaded_result);
+    msi_marketo_credentials_load_async (id, NULL, got_result_cb, &loaded_result);
     loaded = msi_marketo_credentials_load_finish (wait_result (&loaded_result), &error);
     g_assert_no_error (error);
     g_assert_null (loaded);
@@ -1175,7 +1179,7 @@ test_keyring (void)
   {
     g_autoptr(GAsyncResult) result = NULL;
 
-    msi_marketo_credentials_delete_async ("test-marketo", NULL, got_result_cb, &result);
+    msi_marketo_credentials_delete_async (id, NULL, got_result_cb, &result);
     g_assert_true (msi_marketo_credentials_delete_finish (wait_result (&result), &error));
     g_assert_no_error (error);
   }

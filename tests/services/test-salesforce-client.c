@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "common/msi-test-demo-http.h"
+#include "common/msi-test-profile.h"
 
 #include <string.h>
 
@@ -59,7 +60,8 @@ fixture_setup (Fixture       *f,
 
   f->browser = new_session ();
   f->loop = g_main_loop_new (NULL, FALSE);
-  f->profile = msi_profile_new_demo (f->base_uri);
+  /* Its own id: other test programs share the keyring. */
+  f->profile = msi_test_demo_profile_new (f->base_uri);
   f->settings = g_settings_new_with_path ("io.github.msiactions.Setup.Profile", PROFILE_PATH);
   f->store = msi_token_store_new ();
   f->client = msi_salesforce_client_new (f->profile, f->store, f->settings, NULL);
@@ -102,10 +104,7 @@ fixture_teardown (Fixture       *f,
   g_autoptr(GError) error = NULL;
 
   /* The keyring outlives the test: leave nothing in it. */
-  start (f);
-  msi_token_store_delete_profile_async (f->store, MSI_PROFILE_DEMO_ID, NULL, result_cb, f);
-  msi_token_store_delete_profile_finish (f->store, wait_result (f), &error);
-  g_assert_no_error (error);
+  msi_test_profile_forget (f->store, f->profile);
 
   g_clear_object (&f->result);
   g_clear_object (&f->client);
@@ -306,7 +305,7 @@ load_tokens (Fixture *f)
 
   g_assert_nonnull (user);
   start (f);
-  msi_token_store_load_async (f->store, MSI_PROFILE_DEMO_ID, "salesforce", user->user_id, NULL, result_cb, f);
+  msi_token_store_load_async (f->store, msi_profile_get_id (f->profile), "salesforce", user->user_id, NULL, result_cb, f);
   tokens = msi_token_store_load_finish (f->store, wait_result (f), &error);
   g_assert_no_error (error);
 
@@ -933,7 +932,7 @@ test_sign_out (Fixture       *f,
 
   /* Nothing left in the keyring. */
   start (f);
-  msi_token_store_load_async (f->store, MSI_PROFILE_DEMO_ID, "salesforce", "0055j00000DmAdMAAV", NULL, result_cb, f);
+  msi_token_store_load_async (f->store, msi_profile_get_id (f->profile), "salesforce", "0055j00000DmAdMAAV", NULL, result_cb, f);
   left = msi_token_store_load_finish (f->store, wait_result (f), &error);
   g_assert_no_error (error);
   g_assert_null (left);

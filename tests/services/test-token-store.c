@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include "common/msi-test-profile.h"
+
 #include <libsoup/soup.h>
 #include <string.h>
 
@@ -151,11 +153,13 @@ fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
   static guint counter;
+  /* Ids of their own: other test programs share the keyring. */
+  g_autofree char *base = msi_test_profile_id ("token-test");
 
   f->store = msi_token_store_new ();
   msi_token_store_set_clock (f->store, fake_clock, NULL, NULL);
   f->refresher = g_object_new (TEST_TYPE_REFRESHER, NULL);
-  f->profile = g_strdup_printf ("test-%u", ++counter);
+  f->profile = g_strdup_printf ("%s-%u", base, ++counter);
   g_signal_connect (f->store, "needs-sign-in", G_CALLBACK (needs_sign_in_cb), f);
 }
 
