@@ -34,6 +34,7 @@ struct _MsiUsersPage
   gboolean                seats_known;
   gint64                  interrupted_id;
   char                   *error_shown;
+  guint                   update_id;
 
   /* Open dialogs (weak) */
   MsiInviteDialog        *invite_dialog;
@@ -136,6 +137,17 @@ users_changed_cb (MsiUsersPage *self)
   update_state (self);
 }
 
+static gboolean
+update_state_idle_cb (gpointer user_data)
+{
+  MsiUsersPage *self = MSI_USERS_PAGE (user_data);
+
+  self->update_id = 0;
+  update_state (self);
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 items_changed_cb (GListModel   *model,
                   guint         position,
@@ -143,9 +155,11 @@ items_changed_cb (GListModel   *model,
                   guint         added,
                   MsiUsersPage *self)
 {
-  /* Only a change between empty and not can change the state. */
-  if (position == 0 && (removed == 0 || added == 0))
-    update_state (self);
+  /* Only a change between empty and not can change the state. A reload
+   * empties the list just before it says it is loading: decide once
+   * both happened, or "No Users Yet" would flash. */
+  if (position == 0 && (removed == 0 || added == 0) && self->update_id == 0)
+    self->update_id = g_idle_add (update_state_idle_cb, self);
 }
 
 /* --- the rows -------------------------------------------------------------------- */
@@ -1169,6 +1183,7 @@ msi_users_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->update_id, g_source_remove);
   if (self->users != NULL)
     {
       msi_scim_user_list_cancel (self->users);
