@@ -19,7 +19,7 @@ typedef enum
   MSI_CSV_ERROR_UNTERMINATED_QUOTE,  /* a quoted field runs to the end of the file */
   MSI_CSV_ERROR_NUL_BYTE,            /* a NUL byte: not a text file */
   MSI_CSV_ERROR_INVALID_BYTES,       /* bytes no supported encoding accepts */
-  MSI_CSV_ERROR_TOO_LARGE,           /* more than MSI_CSV_MAX_ROWS rows or a field over 1 MiB */
+  MSI_CSV_ERROR_TOO_LARGE,           /* more than MSI_CSV_MAX_ROWS rows, a field over 1 MiB or a row of over 65,536 fields */
 } MsiCsvError;
 
 #define MSI_CSV_MAX_ROWS (16 * 1024 * 1024)
@@ -89,7 +89,9 @@ MsiCsvReader   *msi_csv_reader_new_from_bytes    (GBytes              *data,
 
 MsiCsvEncoding  msi_csv_reader_get_encoding      (MsiCsvReader        *self);
 /* A translated sentence when the file needed a guess ("not UTF-8: read as
- * Windows-1252"), else NULL. */
+ * Windows-1252"), else NULL. A file that is plain ASCII for longer than
+ * open() looks and then has Windows-1252 bytes gets its notice (and its
+ * encoding) during msi_csv_reader_read(): look again after reading. */
 const char     *msi_csv_reader_get_notice        (MsiCsvReader        *self);
 char            msi_csv_reader_get_separator     (MsiCsvReader        *self);
 gboolean        msi_csv_reader_get_has_header    (MsiCsvReader        *self);
@@ -127,6 +129,10 @@ guint           msi_csv_reader_get_row           (MsiCsvReader        *self,
                                                   MsiCsvSpan          *fields,
                                                   guint                max_fields,
                                                   MsiCsvRowInfo       *info);
+/* The 1-based line where an indexed row starts, without reading the row
+ * again (any thread). */
+guint           msi_csv_reader_get_row_line      (MsiCsvReader        *self,
+                                                  guint                row);
 /* One field of an indexed row, unescaped, or NULL past the row's end. */
 char           *msi_csv_reader_dup_field         (MsiCsvReader        *self,
                                                   guint                row,

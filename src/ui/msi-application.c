@@ -53,6 +53,13 @@ static const GOptionEntry option_entries[] = {
     N_("Use the demo profile: a local server with sample data stands in for every service"), NULL },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Show the version and exit"), NULL },
+  /* Handled in main() before the application starts (no display, no
+   * D-Bus); listed here for --help. */
+  { "check-csv", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Check a CSV file of people to invite and print the plan: exit status 0 when every row is ready, 1 when some are not, 2 when the file cannot be read"),
+    N_("FILE") },
+  { "json", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("With --check-csv, print the plan as JSON"), NULL },
   { NULL }
 };
 
@@ -571,6 +578,12 @@ msi_application_handle_local_options (GApplication *application,
     {
       g_print ("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
       return 0;
+    }
+  if (g_variant_dict_contains (options, "check-csv") || g_variant_dict_contains (options, "json"))
+    {
+      /* main() runs --check-csv itself; here only a stray --json. */
+      g_printerr (_("--json goes with --check-csv FILE.\n"));
+      return 2;
     }
 
   return -1;
