@@ -231,6 +231,8 @@ new_row_button (const char *icon,
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   gtk_widget_set_tooltip_text (button, tooltip);
   gtk_widget_add_css_class (button, "flat");
+  /* The user's id and address are set when the row is bound. */
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button), g_variant_new ("(ss)", "", ""));
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
 
   return button;

@@ -64,6 +64,11 @@ row_button (MsiUsersPage *page,
             const char   *address,
             const char   *button)
 {
+  /* A reload may have just begun: let the list settle. */
+  settle (300);
+  msi_test_wait_users_state (page, "list");
+  msi_test_wait_user_shown (page, address, TRUE);
+  {
   GtkWidget *list = msi_test_named (GTK_WIDGET (page), "users");
   g_autoptr(GPtrArray) stack = g_ptr_array_new ();
 
@@ -86,6 +91,7 @@ row_button (MsiUsersPage *page,
       for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
         g_ptr_array_add (stack, child);
     }
+  }
 
   g_error ("No row for %s", address);
 }
