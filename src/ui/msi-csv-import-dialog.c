@@ -1062,6 +1062,16 @@ show_results (MsiCsvImportDialog *self,
   gtk_widget_grab_focus (finished ? GTK_WIDGET (self->done_button) : GTK_WIDGET (self->resume_button));
 }
 
+static int
+compare_failed_first (gconstpointer a,
+                      gconstpointer b)
+{
+  const MsiImportRow *row_a = *(const MsiImportRow **)a;
+  const MsiImportRow *row_b = *(const MsiImportRow **)b;
+
+  return (row_b->state == MSI_IMPORT_ROW_FAILED) - (row_a->state == MSI_IMPORT_ROW_FAILED);
+}
+
 static void
 rows_read_cb (GObject      *object,
               GAsyncResult *result,
@@ -1080,6 +1090,10 @@ rows_read_cb (GObject      *object,
   g_clear_object (&self->results);
   if (rows != NULL)
     {
+      /* The rows that need the admin first, then the others, each in
+       * file order (the sort is stable). */
+      g_ptr_array_sort (rows, compare_failed_first);
+
       for (guint i = 0; i < rows->len; i++)
         {
           MsiImportRow *row = g_ptr_array_index (rows, i);
