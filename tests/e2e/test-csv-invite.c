@@ -533,7 +533,7 @@ open_broken_file (MsiUsersPage *page)
   /* Where the quote opens: line 3, column 1. */
   g_assert_true (g_str_has_prefix (description, "Line 3, column 1: "));
   g_assert_nonnull (strstr (description, "never ends"));
-  settle (500);
+  settle (1000);
   /* Nothing of it can be sent; another file can be chosen. */
   g_assert_true (gtk_widget_is_ancestor (msi_test_named (GTK_WIDGET (dialog), "choose-another"),
                                          msi_test_named (GTK_WIDGET (dialog), "file-error")));

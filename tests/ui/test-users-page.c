@@ -240,6 +240,63 @@ test_search (void)
   run_app (&run);
 }
 
+/* --- the service fails: the error state and Try Again ----------------------------- */
+
+static GtkWidget *
+find_button_under (GtkWidget *root)
+{
+  if (GTK_IS_BUTTON (root))
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button_under (child);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static void
+check_error (gpointer data)
+{
+  Run *run = data;
+  MsiUsersPage *page = open_users_page (run);
+  g_autoptr(JsonNode) reply = NULL;
+  GtkWidget *error_page;
+  const char *description;
+  guint status = 0;
+
+  /* More failures than the client's retries. */
+  reply = msi_test_demo_request (base_url (run), "PUT", "/__demo/scim/faults", "{\"status500\": 4}", &status);
+  g_assert_cmpuint (status, <, 300);
+  gtk_widget_activate_action (GTK_WIDGET (page), "users.reload", NULL);
+  msi_test_wait_users_state (page, "error");
+
+  error_page = msi_test_named (GTK_WIDGET (page), "error");
+  description = adw_status_page_get_description (ADW_STATUS_PAGE (error_page));
+  g_test_message ("Error state: %s", description);
+  g_assert_nonnull (description);
+  g_assert_cmpstr (description, !=, "");
+  settle (600);
+  save_screenshot (GTK_WIDGET (run->window), "users-error.png");
+
+  /* The faults are used up: Try Again shows the users. */
+  gtk_widget_activate (find_button_under (error_page));
+  msi_test_wait_users_state (page, "list");
+  iterate_until (all_shown, page, 30);
+}
+
+static void
+test_error (void)
+{
+  Run run = { .argv1 = "--demo", .check = check_error };
+
+  run_app (&run);
+}
+
 /* --- resend and revoke ---------------------------------------------------------------- */
 
 typedef struct
@@ -488,6 +545,7 @@ main (int   argc,
   /* In this order: each starts where the one before left the account. */
   g_test_add_func ("/users-page/list-and-seats", test_list);
   g_test_add_func ("/users-page/search", test_search);
+  g_test_add_func ("/users-page/error-and-try-again", test_error);
   g_test_add_func ("/users-page/resend-revoke", test_resend_revoke);
   g_test_add_func ("/users-page/invite-validation", test_invite_validation);
   g_test_add_func ("/users-page/ten-thousand-users", test_ten_thousand);
