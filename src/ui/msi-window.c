@@ -26,6 +26,7 @@ struct _MsiWindow
   char                 *admin_page;
   GCancellable         *sign_in_cancellable;
   gint64                sign_in_started_us;
+  AdwToast             *resume_toast;   /* weak: the offer of an interrupted import */
 
   /* Template widgets */
   AdwToastOverlay      *toast_overlay;
@@ -576,6 +577,10 @@ show_page (MsiWindow  *self,
 
   gtk_stack_set_visible_child_name (self->content_stack, name);
   page = gtk_stack_get_page (self->content_stack, gtk_stack_get_visible_child (self->content_stack));
+
+  /* The users page offers an interrupted import itself. */
+  if (g_str_equal (name, "users") && self->resume_toast != NULL)
+    adw_toast_dismiss (self->resume_toast);
   adw_window_title_set_title (self->content_title, gtk_stack_page_get_title (page));
   show_content (self, TRUE);
 }
@@ -640,7 +645,10 @@ offer_resume_action (GtkWidget  *widget,
 
   g_variant_get (param, "(x&s)", &id, &message);
   escaped = g_markup_escape_text (message, -1);
+  if (self->resume_toast != NULL)
+    adw_toast_dismiss (self->resume_toast);
   toast = adw_toast_new (escaped);
+  g_set_weak_pointer (&self->resume_toast, toast);
   adw_toast_set_timeout (toast, 0);
   adw_toast_set_button_label (toast, _("_Resume"));
   adw_toast_set_action_name (toast, "win.resume-import");
@@ -749,6 +757,7 @@ msi_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->sign_in_cancellable);
   g_clear_object (&self->sign_in_cancellable);
+  g_clear_weak_pointer (&self->resume_toast);
   follow_auth (self, NULL);
   g_clear_object (&self->admin);
   g_clear_pointer (&self->admin_page, g_free);

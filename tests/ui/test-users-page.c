@@ -7,6 +7,7 @@
 
 #include "common/msi-test-users.h"
 #include "msi-application.h"
+#include "msi-import-journal.h"
 #include "msi-window.h"
 
 #define ADMIN_EMAIL    "admin@northwind.example"
@@ -428,6 +429,116 @@ test_invite_validation (void)
   run_app (&run);
 }
 
+/* --- an import a crash interrupted --------------------------------------------------- */
+
+#define CRASHED_TEXT "An import of crashed.csv stopped after 2 of 5 invitations. Resume it to send the rest; nobody is invited twice."
+
+static gint64 crashed_id;
+
+/* What a crash leaves in the journal: an import RUNNING, two rows
+ * settled, one sent without a reply, two never sent. */
+static void
+write_interrupted_import (void)
+{
+  g_autoptr(MsiImportJournal) journal = NULL;
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify)msi_import_row_free);
+  g_autoptr(GPtrArray) outcomes = g_ptr_array_new_with_free_func ((GDestroyNotify)msi_import_row_free);
+  g_autoptr(GError) error = NULL;
+  const guint sent[] = { 2, 3, 4 };
+
+  journal = msi_import_journal_open (NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 1; i <= 5; i++)
+    {
+      g_autofree char *email = g_strdup_printf ("crash%02u@northwind.example", i);
+
+      g_ptr_array_add (rows, msi_import_row_new (i + 1, email, "Crash", "Test", NULL, NULL));
+    }
+  crashed_id = msi_import_journal_begin (journal, "demo", "crashed.csv", 5, 0, NULL, rows, &error);
+  g_assert_no_error (error);
+  g_assert_true (msi_import_journal_mark_sent (journal, crashed_id, sent, G_N_ELEMENTS (sent), &error));
+  for (guint i = 0; i < 2; i++)
+    {
+      MsiImportRow *outcome = msi_import_row_copy (g_ptr_array_index (rows, i));
+
+      outcome->state = MSI_IMPORT_ROW_INVITED;
+      g_ptr_array_add (outcomes, outcome);
+    }
+  g_assert_true (msi_import_journal_record (journal, crashed_id, outcomes, &error));
+  g_assert_no_error (error);
+}
+
+static gboolean
+resumed_import_done (gpointer data)
+{
+  MsiUsersPage *page = data;
+  MsiCsvImportDialog *dialog = msi_users_page_get_csv_dialog (page);
+
+  return dialog != NULL && g_strcmp0 (msi_csv_import_dialog_get_state (dialog), "results") == 0;
+}
+
+static void
+check_interrupted (gpointer data)
+{
+  Run *run = data;
+  MsiActionsAuth *auth;
+  MsiUsersPage *page;
+  MsiCsvImportDialog *dialog;
+  MsiInviteImport *import;
+  g_autoptr(JsonNode) stats = NULL;
+  JsonObject *created;
+  guint status = 0;
+
+  iterate_until (auth_settled, run, 60);
+  auth = msi_application_get_auth (run->app);
+  if (msi_actions_auth_get_state (auth) != MSI_AUTH_STATE_SIGNED_IN)
+    msi_test_sign_in_directly (auth, ADMIN_EMAIL, ADMIN_PASSWORD);
+  iterate_until (checklist_loaded, run, 60);
+  g_assert_null (msi_test_demo_request (base_url (run), "DELETE", "/__demo/scim/stats", NULL, &status));
+
+  /* At start, wherever the admin is: a toast with Resume. */
+  msi_test_wait_for_label (GTK_WIDGET (run->window), CRASHED_TEXT);
+  settle (300);
+  save_screenshot (GTK_WIDGET (run->window), "users-resume-toast.png");
+
+  /* The users page says it too. */
+  page = open_users_page (run);
+  g_assert_cmpint (msi_users_page_get_interrupted (page), ==, crashed_id);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (msi_test_named (GTK_WIDGET (page), "resume-label"))), ==, CRASHED_TEXT);
+  g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (msi_test_named (GTK_WIDGET (page), "resume-banner"))));
+  settle (400);
+  save_screenshot (GTK_WIDGET (run->window), "users-resume-banner.png");
+
+  /* Resume: the sent row and the two never sent go out, once. */
+  gtk_widget_activate_action (GTK_WIDGET (page), "users.resume-interrupted", NULL);
+  iterate_until (resumed_import_done, page, 60);
+  dialog = msi_users_page_get_csv_dialog (page);
+  import = msi_csv_import_dialog_get_import (dialog);
+  g_assert_cmpint (msi_invite_import_get_id (import), ==, crashed_id);
+  g_assert_cmpuint (msi_invite_import_get_n_settled (import), ==, 5);
+  g_assert_cmpuint (msi_invite_import_get_n_invited (import), ==, 5);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (msi_test_named (GTK_WIDGET (dialog), "confirmation"))), ==,
+                   "5 invited");
+  stats = msi_test_demo_request (base_url (run), "GET", "/__demo/scim/stats", NULL, &status);
+  created = json_object_get_object_member (json_node_get_object (stats), "created");
+  g_assert_cmpuint (json_object_get_size (created), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (created, "crash03@northwind.example"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (created, "crash04@northwind.example"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (created, "crash05@northwind.example"), ==, 1);
+  g_assert_cmpint (msi_users_page_get_interrupted (page), ==, 0);
+  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (msi_test_named (GTK_WIDGET (page), "resume-banner"))));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static void
+test_interrupted (void)
+{
+  Run run = { .argv1 = "--demo", .check = check_interrupted };
+
+  write_interrupted_import ();
+  run_app (&run);
+}
+
 /* --- 10,000 users ------------------------------------------------------------------------- */
 
 static gboolean
@@ -548,6 +659,7 @@ main (int   argc,
   g_test_add_func ("/users-page/error-and-try-again", test_error);
   g_test_add_func ("/users-page/resend-revoke", test_resend_revoke);
   g_test_add_func ("/users-page/invite-validation", test_invite_validation);
+  g_test_add_func ("/users-page/interrupted-import", test_interrupted);
   g_test_add_func ("/users-page/ten-thousand-users", test_ten_thousand);
 
   return g_test_run ();
