@@ -10,6 +10,7 @@
 #include "msi-csv-import-dialog-private.h"
 #include "msi-csv-writer.h"
 #include "msi-import-row-item.h"
+#include "msi-ui-util.h"
 
 /*
  * The admin guide's "Invite users via CSV": choose the file, Next, check
@@ -662,7 +663,8 @@ show_plan (MsiCsvImportDialog *self,
 
   g_set_object (&self->plan, plan);
   clear_mapping_rows (self);
-  gtk_no_selection_set_model (self->rows_selection, G_LIST_MODEL (plan));
+
+  msi_list_view_show_model (self->rows_view, &self->rows_selection, G_LIST_MODEL (plan));
 
   if (plan == NULL)
     return;
@@ -830,7 +832,7 @@ reset_import (MsiCsvImportDialog *self)
     g_signal_handlers_disconnect_by_data (self->import, self);
   g_clear_object (&self->import);
   self->import_id = 0;
-  gtk_no_selection_set_model (self->results_selection, NULL);
+  msi_list_view_show_model (self->results_view, &self->results_selection, NULL);
   g_clear_object (&self->results);
   g_hash_table_remove_all (self->failures);
 }
@@ -1107,7 +1109,7 @@ rows_read_cb (GObject      *object,
   else
     g_debug ("Could not read the import’s rows: %s", error->message);
 
-  gtk_no_selection_set_model (self->results_selection, self->results);
+  msi_list_view_show_model (self->results_view, &self->results_selection, self->results);
   show_results (self, outcome->finished, outcome->error);
   g_signal_emit (self, signals[SIGNAL_FINISHED], 0,
                  msi_invite_import_get_n_invited (self->import),

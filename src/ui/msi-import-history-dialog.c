@@ -10,6 +10,7 @@
 #include "msi-import-history-dialog-private.h"
 #include "msi-import-row-item.h"
 #include "msi-invite-import.h"
+#include "msi-ui-util.h"
 
 struct _MsiImportHistoryDialog
 {
@@ -129,7 +130,7 @@ rows_cb (GObject      *object,
 
   g_clear_object (&self->rows);
   self->rows = msi_import_row_item_wrap_rows (rows);
-  gtk_no_selection_set_model (self->rows_selection, self->rows);
+  msi_list_view_show_model (self->rows_view, &self->rows_selection, self->rows);
 }
 
 void
@@ -148,7 +149,7 @@ msi_import_history_dialog_open_import (MsiImportHistoryDialog *self,
   g_cancellable_cancel (self->rows_cancellable);
   g_clear_object (&self->rows_cancellable);
   self->rows_cancellable = g_cancellable_new ();
-  gtk_no_selection_set_model (self->rows_selection, NULL);
+  msi_list_view_show_model (self->rows_view, &self->rows_selection, NULL);
   g_clear_object (&self->rows);
 
   text = describe_import (summary);

@@ -468,7 +468,7 @@ ensure_users (MsiUsersPage *self)
   g_signal_connect_object (self->users, "notify::loading", G_CALLBACK (users_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->users, "notify::error", G_CALLBACK (users_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->users, "items-changed", G_CALLBACK (items_changed_cb), self, 0);
-  gtk_no_selection_set_model (self->selection, G_LIST_MODEL (self->users));
+  msi_list_view_show_model (self->list_view, &self->selection, G_LIST_MODEL (self->users));
   reload_seats (self);
   update_state (self);
 }
@@ -1062,7 +1062,7 @@ msi_users_page_set_client (MsiUsersPage  *self,
       msi_scim_user_list_cancel (self->users);
       g_signal_handlers_disconnect_by_data (self->users, self);
     }
-  gtk_no_selection_set_model (self->selection, NULL);
+  msi_list_view_show_model (self->list_view, &self->selection, NULL);
   g_clear_object (&self->users);
   g_clear_pointer (&self->error_shown, g_free);
   self->seats_known = FALSE;
