@@ -543,6 +543,37 @@ open_broken_file (MsiUsersPage *page)
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+/* --- a Windows-1252 file, in a narrow window ---------------------------------------- */
+
+static void
+open_windows_1252 (MsiUsersPage *page)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "csv", "windows-1252.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  MsiCsvImportDialog *dialog;
+  GtkWidget *notice;
+  g_autoptr(MsiInviteRow) row = NULL;
+
+  dialog = msi_users_page_open_csv (page, file);
+  iterate_until (csv_plan_ready, dialog, 60);
+  msi_test_wait_csv_state (dialog, "preview");
+
+  /* Read as Windows-1252, and the window says so. */
+  notice = msi_test_named (GTK_WIDGET (dialog), "notice");
+  g_assert_true (gtk_widget_get_visible (notice));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (notice)), ==,
+                   msi_csv_reader_get_notice (msi_invite_plan_get_reader (msi_csv_import_dialog_get_plan (dialog))));
+  row = msi_invite_plan_dup_row (msi_csv_import_dialog_get_plan (dialog), 0);
+  g_assert_cmpstr (msi_invite_row_get_field (row, MSI_INVITE_FIELD_EMAIL), ==, "rene@example.be");
+
+  /* The preview fits a phone-sized window. */
+  gtk_window_set_default_size (GTK_WINDOW (dialog), 360, 640);
+  settle (800);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (dialog)), <=, 400);
+  save_screenshot (GTK_WIDGET (dialog), "csv-preview-narrow.png");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
 static void
 check_csv_invite (gpointer data)
 {
@@ -558,6 +589,7 @@ check_csv_invite (gpointer data)
   invite_csv (run, page);
   stop_and_resume (run, page);
   open_broken_file (page);
+  open_windows_1252 (page);
 }
 
 static void
