@@ -27,6 +27,9 @@ struct _MsiApplication
   MsiTokenStore  *token_store;
   MsiActionsAuth *auth;
   MsiSalesforceClient *salesforce;
+  MsiScimClient  *scim;
+  MsiImportJournal *journal;
+  GPtrArray      *journal_waiting;   /* GTask: callers of get_journal_async while it opens */
   GCancellable   *cancellable;
   char           *error_message;
   MsiAppState     state;
@@ -96,6 +99,7 @@ restore_cb (GObject      *object,
 static void
 replace_auth (MsiApplication *self)
 {
+  g_clear_object (&self->scim);
   g_clear_object (&self->auth);
   g_clear_object (&self->salesforce);
 
@@ -106,6 +110,7 @@ replace_auth (MsiApplication *self)
       profile_settings = msi_application_dup_profile_settings (self, msi_profile_get_id (self->profile));
       self->auth = msi_actions_auth_new (self->profile, self->token_store, profile_settings, NULL);
       msi_actions_auth_restore_async (self->auth, self->cancellable, restore_cb, NULL);
+      self->scim = msi_scim_client_new (self->auth);
       self->salesforce = msi_salesforce_client_new (self->profile, self->token_store, profile_settings, NULL);
       msi_salesforce_client_restore_async (self->salesforce, self->cancellable, salesforce_restore_cb, NULL);
     }
@@ -327,6 +332,112 @@ msi_application_get_salesforce (MsiApplication *self)
   g_return_val_if_fail (MSI_IS_APPLICATION (self), NULL);
 
   return self->salesforce;
+}
+
+/**
+ * msi_application_get_scim_client:
+ *
+ * Returns: (transfer none) (nullable): the users, invitations and teams of
+ *   the active profile's Sales account, through its sign-in
+ */
+MsiScimClient *
+msi_application_get_scim_client (MsiApplication *self)
+{
+  g_return_val_if_fail (MSI_IS_APPLICATION (self), NULL);
+
+  return self->scim;
+}
+
+static void
+open_journal_thread (GTask        *task,
+                     gpointer      source_object,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  MsiImportJournal *journal;
+  GError *error = NULL;
+
+  journal = msi_import_journal_open (NULL, &error);
+  if (journal == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, journal, g_object_unref);
+}
+
+static void
+journal_opened_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  MsiApplication *self = MSI_APPLICATION (object);
+  g_autoptr(GPtrArray) waiting = g_steal_pointer (&self->journal_waiting);
+  g_autoptr(MsiImportJournal) journal = NULL;
+  g_autoptr(GError) error = NULL;
+
+  journal = g_task_propagate_pointer (G_TASK (result), &error);
+  if (journal != NULL)
+    g_set_object (&self->journal, journal);
+  else
+    g_debug ("Could not open the import journal: %s", error->message);
+
+  for (guint i = 0; waiting != NULL && i < waiting->len; i++)
+    {
+      GTask *task = g_ptr_array_index (waiting, i);
+
+      if (journal != NULL)
+        g_task_return_pointer (task, g_object_ref (journal), g_object_unref);
+      else
+        g_task_return_error (task, g_error_copy (error));
+    }
+}
+
+/**
+ * msi_application_get_journal_async:
+ *
+ * The record of CSV imports (one SQLite file in the user's data
+ * directory; each import names its profile), opened in a worker thread
+ * the first time it is asked for.
+ */
+void
+msi_application_get_journal_async (MsiApplication      *self,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (MSI_IS_APPLICATION (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, msi_application_get_journal_async);
+
+  if (self->journal != NULL)
+    {
+      g_task_return_pointer (task, g_object_ref (self->journal), g_object_unref);
+      return;
+    }
+
+  if (self->journal_waiting == NULL)
+    {
+      g_autoptr(GTask) open = g_task_new (self, NULL, journal_opened_cb, NULL);
+
+      self->journal_waiting = g_ptr_array_new_with_free_func (g_object_unref);
+      g_task_set_source_tag (open, open_journal_thread);
+      g_task_run_in_thread (open, open_journal_thread);
+    }
+
+  g_ptr_array_add (self->journal_waiting, g_steal_pointer (&task));
+}
+
+MsiImportJournal *
+msi_application_get_journal_finish (MsiApplication  *self,
+                                    GAsyncResult    *result,
+                                    GError         **error)
+{
+  g_return_val_if_fail (MSI_IS_APPLICATION (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 MsiTokenStore *
@@ -564,6 +675,8 @@ msi_application_dispose (GObject *object)
   MsiApplication *self = (MsiApplication *)object;
 
   g_clear_object (&self->demo);
+  g_clear_object (&self->scim);
+  g_clear_object (&self->journal);
   g_clear_object (&self->auth);
   g_clear_object (&self->salesforce);
   g_clear_object (&self->token_store);

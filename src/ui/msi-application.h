@@ -6,8 +6,10 @@
 #include <adwaita.h>
 
 #include "msi-actions-auth.h"
+#include "msi-import-journal.h"
 #include "msi-profile.h"
 #include "msi-salesforce-client.h"
+#include "msi-scim-client.h"
 #include "msi-token-store.h"
 
 G_BEGIN_DECLS
@@ -38,5 +40,14 @@ void            msi_application_use_profile       (MsiApplication *self,
                                                    const char     *profile_id);
 GSettings      *msi_application_dup_profile_settings (MsiApplication *self,
                                                       const char     *profile_id);
+MsiScimClient  *msi_application_get_scim_client   (MsiApplication *self);
+void            msi_application_get_journal_async (MsiApplication      *self,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
+MsiImportJournal *
+                msi_application_get_journal_finish (MsiApplication *self,
+                                                    GAsyncResult   *result,
+                                                    GError        **error);
 
 G_END_DECLS

@@ -80,14 +80,16 @@ typedef struct
   const char *page;
   const char *label;
   const char *accessible;
+  const char *button_action;   /* NULL: the button opens the page too */
 } StepAction;
 
 static const StepAction step_actions[] = {
-  { "activate-account", "activation", N_("_Activate…"), N_("Activate the Sales account") },
-  { "connect-salesforce", "salesforce", N_("_Connect…"), N_("Connect to Salesforce") },
-  { "connect-marketo", "marketo", N_("_Connect…"), N_("Connect to Marketo") },
-  { "salesforce-package", "package", N_("_Check…"), N_("Check the Salesforce package") },
-  { "salesforce-configuration", "package", N_("C_onfigure…"), N_("Configure MSI Actions in Salesforce") },
+  { "activate-account", "activation", N_("_Activate…"), N_("Activate the Sales account"), NULL },
+  { "connect-salesforce", "salesforce", N_("_Connect…"), N_("Connect to Salesforce"), NULL },
+  { "connect-marketo", "marketo", N_("_Connect…"), N_("Connect to Marketo"), NULL },
+  { "invite-users", "users", N_("_Invite…"), N_("Invite users"), "win.invite-users" },
+  { "salesforce-package", "package", N_("_Check…"), N_("Check the Salesforce package"), NULL },
+  { "salesforce-configuration", "package", N_("C_onfigure…"), N_("Configure MSI Actions in Salesforce"), NULL },
 };
 
 static const StepAction *
@@ -182,7 +184,8 @@ create_step_row (gpointer item,
 
           gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
           gtk_widget_set_name (button, "step-action");
-          gtk_actionable_set_detailed_action_name (GTK_ACTIONABLE (button), detailed);
+          gtk_actionable_set_detailed_action_name (GTK_ACTIONABLE (button),
+                                                   action->button_action ? action->button_action : detailed);
           gtk_accessible_update_property (GTK_ACCESSIBLE (button),
                                           GTK_ACCESSIBLE_PROPERTY_LABEL, _(action->accessible),
                                           -1);

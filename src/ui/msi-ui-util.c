@@ -135,3 +135,29 @@ msi_format_iso_date (const char *iso8601)
   local = g_date_time_to_local (utc);
   return g_date_time_format (local, "%x, %R");
 }
+
+/**
+ * msi_list_view_show_model:
+ * @selection: (inout): the view's selection model, replaced
+ * @model: (nullable): the items to show
+ *
+ * Shows @model in @view through a new GtkNoSelection. Giving the old
+ * selection a new model would remove the old items one range at a time
+ * (a million-row model took 1.4 s on GTK 4.8); a new selection model lets
+ * the view drop them at once.
+ */
+void
+msi_list_view_show_model (GtkListView     *view,
+                          GtkNoSelection **selection,
+                          GListModel      *model)
+{
+  g_return_if_fail (GTK_IS_LIST_VIEW (view));
+  g_return_if_fail (selection != NULL);
+
+  if (*selection != NULL && gtk_no_selection_get_model (*selection) == model)
+    return;
+
+  g_clear_object (selection);
+  *selection = gtk_no_selection_new (model != NULL ? g_object_ref (model) : NULL);
+  gtk_list_view_set_model (view, GTK_SELECTION_MODEL (*selection));
+}

@@ -23,5 +23,8 @@ void     msi_copy_text             (GtkWidget           *widget,
                                     const char          *text,
                                     const char          *toast);
 char    *msi_format_iso_date       (const char          *iso8601);
+void     msi_list_view_show_model  (GtkListView         *view,
+                                    GtkNoSelection     **selection,
+                                    GListModel          *model);
 
 G_END_DECLS

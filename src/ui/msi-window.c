@@ -13,6 +13,7 @@
 #include "msi-connection-page.h"
 #include "msi-consent-dialog.h"
 #include "msi-package-page.h"
+#include "msi-users-page.h"
 #include "msi-window.h"
 
 struct _MsiWindow
@@ -25,6 +26,7 @@ struct _MsiWindow
   char                 *admin_page;
   GCancellable         *sign_in_cancellable;
   gint64                sign_in_started_us;
+  AdwToast             *resume_toast;   /* weak: the offer of an interrupted import */
 
   /* Template widgets */
   AdwToastOverlay      *toast_overlay;
@@ -40,6 +42,7 @@ struct _MsiWindow
   GtkListBoxRow        *activation_row;
   GtkListBoxRow        *salesforce_row;
   GtkListBoxRow        *marketo_row;
+  GtkListBoxRow        *users_row;
   GtkListBoxRow        *package_row;
   GtkMenuButton        *account_button;
   AdwAvatar            *account_avatar;
@@ -55,6 +58,7 @@ struct _MsiWindow
   MsiActivationPage    *activation_page;
   MsiConnectionPage    *salesforce_page;
   MsiConnectionPage    *marketo_page;
+  MsiUsersPage         *users_page;
   MsiPackagePage       *package_page;
   AdwStatusPage        *sign_in_page;
   GtkSpinner           *restoring_spinner;
@@ -300,11 +304,13 @@ update_content (MsiWindow *self)
   msi_connection_page_set_admin (self->marketo_page, self->admin);
   msi_package_page_set_clients (self->package_page, self->admin,
                                 self->admin ? msi_application_get_salesforce (app) : NULL);
+  msi_users_page_set_client (self->users_page, admin ? msi_application_get_scim_client (app) : NULL);
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->checklist_row), admin);
   gtk_widget_set_sensitive (GTK_WIDGET (self->activation_row), admin);
   gtk_widget_set_sensitive (GTK_WIDGET (self->salesforce_row), admin);
   gtk_widget_set_sensitive (GTK_WIDGET (self->marketo_row), admin);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->users_row), admin);
   gtk_widget_set_sensitive (GTK_WIDGET (self->package_row), admin);
   gtk_stack_set_visible_child_name (self->content_stack, page);
   {
@@ -320,6 +326,8 @@ update_content (MsiWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.connect-salesforce", admin);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.setup-changed", admin);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-page", admin);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.invite-users", admin);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.resume-import", admin);
   update_account_area (self, profile);
 }
 
@@ -394,8 +402,12 @@ reload_action (GtkWidget  *widget,
 {
   MsiWindow *self = MSI_WINDOW (widget);
 
-  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "main") == 0)
-    msi_checklist_page_reload (self->checklist_page);
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "main") != 0)
+    return;
+
+  msi_checklist_page_reload (self->checklist_page);
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "users") == 0)
+    msi_users_page_reload (self->users_page);
 }
 
 static gboolean
@@ -524,7 +536,7 @@ sign_out_action (GtkWidget  *widget,
 
 /* The admin pages, in the order of the sidebar. */
 static const char * const admin_pages[] = {
-  "checklist", "activation", "salesforce", "marketo", "package",
+  "checklist", "activation", "salesforce", "marketo", "users", "package",
 };
 
 static gboolean
@@ -565,6 +577,10 @@ show_page (MsiWindow  *self,
 
   gtk_stack_set_visible_child_name (self->content_stack, name);
   page = gtk_stack_get_page (self->content_stack, gtk_stack_get_visible_child (self->content_stack));
+
+  /* The users page offers an interrupted import itself. */
+  if (g_str_equal (name, "users") && self->resume_toast != NULL)
+    adw_toast_dismiss (self->resume_toast);
   adw_window_title_set_title (self->content_title, gtk_stack_page_get_title (page));
   show_content (self, TRUE);
 }
@@ -583,6 +599,61 @@ show_toast_action (GtkWidget  *widget,
                    GVariant   *param)
 {
   msi_window_add_toast (MSI_WINDOW (widget), g_variant_get_string (param, NULL));
+}
+
+/* The checklist's Invite: the users page, with its Invite Users dialog. */
+static void
+invite_users_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  MsiWindow *self = MSI_WINDOW (widget);
+
+  if (self->admin == NULL)
+    return;
+
+  show_page (self, "users");
+  msi_users_page_invite (self->users_page);
+}
+
+static void
+resume_import_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  MsiWindow *self = MSI_WINDOW (widget);
+
+  if (self->admin == NULL)
+    return;
+
+  show_page (self, "users");
+  msi_users_page_resume_import (self->users_page, g_variant_get_int64 (param));
+}
+
+/* An import a crash interrupted, found at start: said wherever the admin
+ * is, until dismissed. */
+static void
+offer_resume_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  MsiWindow *self = MSI_WINDOW (widget);
+  g_autofree char *escaped = NULL;
+  const char *message;
+  gint64 id;
+  AdwToast *toast;
+
+  g_variant_get (param, "(x&s)", &id, &message);
+  escaped = g_markup_escape_text (message, -1);
+  if (self->resume_toast != NULL)
+    adw_toast_dismiss (self->resume_toast);
+  toast = adw_toast_new (escaped);
+  g_set_weak_pointer (&self->resume_toast, toast);
+  adw_toast_set_timeout (toast, 0);
+  adw_toast_set_button_label (toast, _("_Resume"));
+  adw_toast_set_action_name (toast, "win.resume-import");
+  adw_toast_set_action_target_value (toast, g_variant_new_int64 (id));
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
 /* A page changed the setup: every page that shows it reads it again. */
@@ -686,6 +757,7 @@ msi_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->sign_in_cancellable);
   g_clear_object (&self->sign_in_cancellable);
+  g_clear_weak_pointer (&self->resume_toast);
   follow_auth (self, NULL);
   g_clear_object (&self->admin);
   g_clear_pointer (&self->admin_page, g_free);
@@ -706,6 +778,7 @@ msi_window_class_init (MsiWindowClass *klass)
   window_class->close_request = msi_window_close_request;
 
   g_type_ensure (MSI_TYPE_CHECKLIST_PAGE);
+  g_type_ensure (MSI_TYPE_USERS_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/msi-window.ui");
   gtk_widget_class_bind_template_child (widget_class, MsiWindow, toast_overlay);
@@ -721,6 +794,7 @@ msi_window_class_init (MsiWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MsiWindow, activation_row);
   gtk_widget_class_bind_template_child (widget_class, MsiWindow, salesforce_row);
   gtk_widget_class_bind_template_child (widget_class, MsiWindow, marketo_row);
+  gtk_widget_class_bind_template_child (widget_class, MsiWindow, users_row);
   gtk_widget_class_bind_template_child (widget_class, MsiWindow, package_row);
   gtk_widget_class_bind_template_child (widget_class, MsiWindow, account_button);
   gtk_widget_class_bind_template_child (widget_class, MsiWindow, account_avatar);
@@ -736,6 +810,7 @@ msi_window_class_init (MsiWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MsiWindow, activation_page);
   gtk_widget_class_bind_template_child (widget_class, MsiWindow, salesforce_page);
   gtk_widget_class_bind_template_child (widget_class, MsiWindow, marketo_page);
+  gtk_widget_class_bind_template_child (widget_class, MsiWindow, users_page);
   gtk_widget_class_bind_template_child (widget_class, MsiWindow, package_page);
   gtk_widget_class_bind_template_child (widget_class, MsiWindow, sign_in_page);
   gtk_widget_class_bind_template_child (widget_class, MsiWindow, restoring_spinner);
@@ -750,6 +825,9 @@ msi_window_class_init (MsiWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
   gtk_widget_class_install_action (widget_class, "win.show-toast", "s", show_toast_action);
   gtk_widget_class_install_action (widget_class, "win.setup-changed", NULL, setup_changed_action);
+  gtk_widget_class_install_action (widget_class, "win.invite-users", NULL, invite_users_action);
+  gtk_widget_class_install_action (widget_class, "win.resume-import", "x", resume_import_action);
+  gtk_widget_class_install_action (widget_class, "win.offer-resume", "(xs)", offer_resume_action);
 }
 
 static void
