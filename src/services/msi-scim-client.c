@@ -1439,10 +1439,11 @@ msi_scim_client_invite_finish (MsiScimClient  *self,
 
 /* --- resending and revoking ----------------------------------------------------- */
 
+/* The reply to a resend or a revoke: nothing but its status matters. */
 static void
-resend_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
+invitation_done_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   MsiScimClient *self = g_task_get_source_object (task);
@@ -1458,7 +1459,7 @@ resend_cb (GObject      *object,
       return;
     }
 
-  if (status == 409)
+  if (status == 409 && g_task_get_source_tag (task) == msi_scim_client_resend_invitation_async)
     {
       g_clear_error (&error);
       g_task_return_new_error (task, MSI_HTTP_ERROR, MSI_HTTP_ERROR_CONFLICT,
@@ -1467,6 +1468,42 @@ resend_cb (GObject      *object,
     }
 
   g_task_return_error (task, scim_error_new (status, node_object (error_body), SUBJECT_INVITATION, NULL, error));
+}
+
+/* Sends @method to @prefix, the escaped @user_id, @suffix. Neither
+ * request is retried: a second resend would mail yet another link. */
+static void
+invitation_request (MsiScimClient       *self,
+                    const char          *method,
+                    const char          *prefix,
+                    const char          *user_id,
+                    const char          *suffix,
+                    gpointer             source_tag,
+                    GCancellable        *cancellable,
+                    GAsyncReadyCallback  callback,
+                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, source_tag);
+
+  escaped = g_uri_escape_string (user_id, NULL, FALSE);
+  path = g_strconcat (prefix, escaped, suffix, NULL);
+  scim_send (self, method, path, NULL, MSI_HTTP_FLAGS_NONE, g_steal_pointer (&task), invitation_done_cb);
+}
+
+static gboolean
+invitation_request_finish (MsiScimClient  *self,
+                           GAsyncResult   *result,
+                           GError        **error)
+{
+  g_return_val_if_fail (MSI_IS_SCIM_CLIENT (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /**
@@ -1483,20 +1520,11 @@ msi_scim_client_resend_invitation_async (MsiScimClient       *self,
                                          GAsyncReadyCallback  callback,
                                          gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autofree char *escaped = NULL;
-  g_autofree char *path = NULL;
-
   g_return_if_fail (MSI_IS_SCIM_CLIENT (self));
   g_return_if_fail (user_id != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, msi_scim_client_resend_invitation_async);
-
-  escaped = g_uri_escape_string (user_id, NULL, FALSE);
-  path = g_strdup_printf ("/api/v1/invitations/%s/resend", escaped);
-  msi_actions_auth_request_full_async (self->auth, "POST", path, NULL, NULL, MSI_HTTP_FLAGS_NONE,
-                                       cancellable, resend_cb, g_steal_pointer (&task));
+  invitation_request (self, "POST", "/api/v1/invitations/", user_id, "/resend",
+                      msi_scim_client_resend_invitation_async, cancellable, callback, user_data);
 }
 
 gboolean
@@ -1504,32 +1532,7 @@ msi_scim_client_resend_invitation_finish (MsiScimClient  *self,
                                           GAsyncResult   *result,
                                           GError        **error)
 {
-  g_return_val_if_fail (MSI_IS_SCIM_CLIENT (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-static void
-revoke_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  MsiScimClient *self = g_task_get_source_object (task);
-  g_autoptr(JsonNode) node = NULL;
-  g_autoptr(JsonNode) error_body = NULL;
-  GError *error = NULL;
-  guint status = 0;
-
-  node = scim_finish (self, result, &status, &error_body, &error);
-  if (node != NULL)
-    {
-      g_task_return_boolean (task, TRUE);
-      return;
-    }
-
-  g_task_return_error (task, scim_error_new (status, node_object (error_body), SUBJECT_INVITATION, NULL, error));
+  return invitation_request_finish (self, result, error);
 }
 
 /**
@@ -1545,19 +1548,11 @@ msi_scim_client_revoke_invitation_async (MsiScimClient       *self,
                                          GAsyncReadyCallback  callback,
                                          gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autofree char *escaped = NULL;
-  g_autofree char *path = NULL;
-
   g_return_if_fail (MSI_IS_SCIM_CLIENT (self));
   g_return_if_fail (user_id != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, msi_scim_client_revoke_invitation_async);
-
-  escaped = g_uri_escape_string (user_id, NULL, FALSE);
-  path = g_strdup_printf ("/scim/v2/Users/%s", escaped);
-  scim_send (self, "DELETE", path, NULL, MSI_HTTP_FLAGS_NONE, g_steal_pointer (&task), revoke_cb);
+  invitation_request (self, "DELETE", "/scim/v2/Users/", user_id, "",
+                      msi_scim_client_revoke_invitation_async, cancellable, callback, user_data);
 }
 
 gboolean
@@ -1565,10 +1560,7 @@ msi_scim_client_revoke_invitation_finish (MsiScimClient  *self,
                                           GAsyncResult   *result,
                                           GError        **error)
 {
-  g_return_val_if_fail (MSI_IS_SCIM_CLIENT (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return invitation_request_finish (self, result, error);
 }
 
 /* --- the directory, for planning invitations ---------------------------------- */
