@@ -48,3 +48,17 @@
 #define MSI_PROBLEM_SYNC_JOB_RUNNING              MSI_PROBLEM_TYPE_BASE "sync-job-running"
 /* The job ended (completed or failed) before it could be cancelled. */
 #define MSI_PROBLEM_SYNC_JOB_FINISHED             MSI_PROBLEM_TYPE_BASE "sync-job-finished"
+
+/* Onboarding (issue 7): the invitation link's token is not known */
+#define MSI_PROBLEM_INVITATION_UNKNOWN            MSI_PROBLEM_TYPE_BASE "invitation-unknown"
+/* 410: the invitation expired; the admin resends it */
+#define MSI_PROBLEM_INVITATION_EXPIRED            MSI_PROBLEM_TYPE_BASE "invitation-expired"
+/* 409: the onboarding of this invitation finished; sign in instead */
+#define MSI_PROBLEM_INVITATION_USED               MSI_PROBLEM_TYPE_BASE "invitation-used"
+/* 409: PUT /api/v1/me/onboarding to a step whose requirement is missing */
+#define MSI_PROBLEM_ONBOARDING_STEP_NOT_READY     MSI_PROBLEM_TYPE_BASE "onboarding-step-not-ready"
+/* 422: the signature is longer than MSI_SIGNATURE_MAX_LENGTH */
+#define MSI_PROBLEM_SIGNATURE_TOO_LONG            MSI_PROBLEM_TYPE_BASE "signature-too-long"
+/* Connection problems of /api/v1/me/connections (the "problem" member) */
+#define MSI_PROBLEM_SALESFORCE_EMAIL_MISMATCH     MSI_PROBLEM_TYPE_BASE "salesforce-email-mismatch"
+#define MSI_PROBLEM_SALESFORCE_API_DISABLED       MSI_PROBLEM_TYPE_BASE "salesforce-api-disabled"

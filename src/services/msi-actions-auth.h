@@ -47,6 +47,19 @@ void             msi_actions_auth_complete_async   (MsiActionsAuth      *self,
 gboolean         msi_actions_auth_complete_finish  (MsiActionsAuth      *self,
                                                     GAsyncResult        *result,
                                                     GError             **error);
+/* Signs in with tokens the service handed over another way (an
+ * invitation's onboarding session, msi-onboarding-client): reads
+ * /api/v1/me with them and stores them in the keyring, as a completed
+ * sign-in does. */
+void             msi_actions_auth_sign_in_with_tokens_async  (MsiActionsAuth        *self,
+                                                              const MsiOAuth2Tokens *tokens,
+                                                              GCancellable          *cancellable,
+                                                              GAsyncReadyCallback    callback,
+                                                              gpointer               user_data);
+gboolean         msi_actions_auth_sign_in_with_tokens_finish (MsiActionsAuth        *self,
+                                                              GAsyncResult          *result,
+                                                              GError               **error);
+
 void             msi_actions_auth_restore_async    (MsiActionsAuth      *self,
                                                     GCancellable        *cancellable,
                                                     GAsyncReadyCallback  callback,

@@ -13,6 +13,11 @@ G_DECLARE_FINAL_TYPE (MsiServiceConnection, msi_service_connection, MSI, SERVICE
 
 MsiServiceConnection *msi_service_connection_new                (MsiActionsAuth        *auth,
                                                                  const char            *service);
+/* The signed-in user's own connection (/api/v1/me/connections/…):
+ * "salesforce" (activation), "microsoft" (Outlook), "google" (Gmail).
+ * read_status then also carries "problem" (msi-onboarding-client.h). */
+MsiServiceConnection *msi_service_connection_new_for_user       (MsiActionsAuth        *auth,
+                                                                 const char            *service);
 const char           *msi_service_connection_get_service        (MsiServiceConnection  *self);
 const char           *msi_service_connection_get_authorization_url (MsiServiceConnection *self);
 const char           *msi_service_connection_get_callback_url   (MsiServiceConnection  *self);
