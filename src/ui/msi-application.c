@@ -8,7 +8,10 @@
 #include <glib/gi18n.h>
 
 #include "msi-application.h"
+#include "msi-demo-mailbox.h"
 #include "msi-demo-process.h"
+#include "msi-invitation-link.h"
+#include "msi-onboarding-assistant.h"
 #include "msi-redact.h"
 #include "msi-preferences-window.h"
 #include "msi-resources.h"
@@ -48,6 +51,8 @@ static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (MsiApplication, msi_application, ADW_TYPE_APPLICATION)
 
+static void ensure_profile (MsiApplication *self);
+
 static const GOptionEntry option_entries[] = {
   { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Use the demo profile: a local server with sample data stands in for every service"), NULL },
@@ -60,6 +65,9 @@ static const GOptionEntry option_entries[] = {
     N_("FILE") },
   { "json", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("With --check-csv, print the plan as JSON"), NULL },
+  /* The welcome mail's Get started link, as the desktop passes it. */
+  { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, NULL,
+    NULL, N_("[LINK…]") },
   { NULL }
 };
 
@@ -68,7 +76,7 @@ msi_application_new (void)
 {
   return g_object_new (MSI_TYPE_APPLICATION,
                        "application-id", APP_ID,
-                       "flags", G_APPLICATION_HANDLES_COMMAND_LINE,
+                       "flags", G_APPLICATION_HANDLES_COMMAND_LINE | G_APPLICATION_HANDLES_OPEN,
                        "resource-base-path", RESOURCE_BASE,
                        NULL);
 }
@@ -118,6 +126,18 @@ replace_auth (MsiApplication *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AUTH]);
 }
 
+/* The demo mailbox exists in demo mode only. */
+static void
+update_actions (MsiApplication *self)
+{
+  GAction *mailbox = g_action_map_lookup_action (G_ACTION_MAP (self), "demo-mailbox");
+
+  if (mailbox != NULL)
+    g_simple_action_set_enabled (G_SIMPLE_ACTION (mailbox),
+                                 self->state == MSI_APP_STATE_READY &&
+                                 self->profile != NULL && msi_profile_is_demo (self->profile));
+}
+
 static void
 set_state (MsiApplication *self,
            MsiAppState     state,
@@ -145,6 +165,7 @@ set_state (MsiApplication *self,
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
     }
 
+  update_actions (self);
   g_object_thaw_notify (G_OBJECT (self));
 }
 
@@ -559,8 +580,162 @@ quit_action (GSimpleAction *action,
     gtk_window_close (iter->data);
 }
 
+/* --- windows and the onboarding ------------------------------------------ */
+
+static MsiOnboardingAssistant *
+find_assistant (MsiApplication *self)
+{
+  for (GList *iter = gtk_application_get_windows (GTK_APPLICATION (self)); iter; iter = iter->next)
+    if (MSI_IS_ONBOARDING_ASSISTANT (iter->data))
+      return iter->data;
+
+  return NULL;
+}
+
+static MsiWindow *
+find_main_window (MsiApplication *self)
+{
+  for (GList *iter = gtk_application_get_windows (GTK_APPLICATION (self)); iter; iter = iter->next)
+    if (MSI_IS_WINDOW (iter->data))
+      return iter->data;
+
+  return NULL;
+}
+
+static MsiOnboardingAssistant *
+ensure_assistant (MsiApplication *self)
+{
+  MsiOnboardingAssistant *assistant = find_assistant (self);
+
+  if (assistant == NULL)
+    assistant = msi_onboarding_assistant_new (self);
+
+  return assistant;
+}
+
+static MsiWindow *
+show_main_window (MsiApplication *self)
+{
+  MsiWindow *window = find_main_window (self);
+
+  if (window == NULL)
+    window = msi_window_new (self);
+  gtk_window_present (GTK_WINDOW (window));
+
+  return window;
+}
+
+/**
+ * msi_application_open_invitation:
+ * @uri: the welcome mail's Get started link, as given
+ *
+ * Opens the onboarding assistant for @uri (one assistant per
+ * application: a second link goes to the same window).
+ */
+void
+msi_application_open_invitation (MsiApplication *self,
+                                 const char     *uri)
+{
+  MsiOnboardingAssistant *assistant;
+
+  g_return_if_fail (MSI_IS_APPLICATION (self));
+  g_return_if_fail (uri != NULL);
+
+  assistant = ensure_assistant (self);
+  msi_onboarding_assistant_open_link (assistant, uri);
+  gtk_window_present (GTK_WINDOW (assistant));
+}
+
+/**
+ * msi_application_continue_onboarding:
+ *
+ * Opens the assistant where the signed-in rep's onboarding stopped.
+ */
+void
+msi_application_continue_onboarding (MsiApplication *self)
+{
+  MsiOnboardingAssistant *assistant;
+
+  g_return_if_fail (MSI_IS_APPLICATION (self));
+
+  assistant = ensure_assistant (self);
+  msi_onboarding_assistant_resume (assistant);
+  gtk_window_present (GTK_WINDOW (assistant));
+}
+
+/* Whether this computer noted an onboarding that is not finished for the
+ * active profile. */
+static gboolean
+onboarding_in_progress (MsiApplication *self)
+{
+  g_autofree char *active = g_settings_get_string (self->settings, "active-profile");
+  g_autoptr(GSettings) profile_settings = NULL;
+  g_autofree char *step = NULL;
+
+  if (*active == '\0')
+    return FALSE;
+
+  profile_settings = msi_application_dup_profile_settings (self, active);
+  step = g_settings_get_string (profile_settings, "onboarding-step");
+
+  return *step != '\0' && !g_str_equal (step, msi_onboarding_step_to_id (MSI_ONBOARDING_STEP_DONE));
+}
+
+static void
+show_main_window_action (GSimpleAction *action,
+                         GVariant      *param,
+                         gpointer       user_data)
+{
+  show_main_window (MSI_APPLICATION (user_data));
+}
+
+static void
+sign_in_action (GSimpleAction *action,
+                GVariant      *param,
+                gpointer       user_data)
+{
+  MsiWindow *window = show_main_window (MSI_APPLICATION (user_data));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-in", NULL);
+}
+
+static void
+continue_onboarding_action (GSimpleAction *action,
+                            GVariant      *param,
+                            gpointer       user_data)
+{
+  msi_application_continue_onboarding (MSI_APPLICATION (user_data));
+}
+
+static void
+demo_mailbox_action (GSimpleAction *action,
+                     GVariant      *param,
+                     gpointer       user_data)
+{
+  MsiApplication *self = MSI_APPLICATION (user_data);
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  MsiDemoMailbox *mailbox;
+
+  for (GList *iter = gtk_application_get_windows (GTK_APPLICATION (self)); iter; iter = iter->next)
+    if (MSI_IS_DEMO_MAILBOX (iter->data))
+      {
+        msi_demo_mailbox_reload (iter->data);
+        gtk_window_present (iter->data);
+        return;
+      }
+
+  mailbox = msi_demo_mailbox_new (self);
+  if (parent != NULL)
+    gtk_window_set_transient_for (GTK_WINDOW (mailbox), parent);
+  gtk_window_present (GTK_WINDOW (mailbox));
+}
+
 static const GActionEntry app_actions[] = {
   { "preferences", preferences_action },
+  { "show-main-window", show_main_window_action },
+  { "sign-in", sign_in_action },
+  { "continue-onboarding", continue_onboarding_action },
+  { "demo-mailbox", demo_mailbox_action },
   { "setup-profile", setup_profile_action },
   { "try-demo", try_demo_action },
   { "retry-profile", retry_action },
@@ -616,6 +791,7 @@ msi_application_startup (GApplication *application)
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);
+  update_actions (self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", preferences_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.reload", reload_accels);
@@ -627,12 +803,54 @@ static void
 msi_application_activate (GApplication *application)
 {
   MsiApplication *self = MSI_APPLICATION (application);
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  MsiOnboardingAssistant *assistant = find_assistant (self);
 
-  if (window == NULL)
-    window = GTK_WINDOW (msi_window_new (self));
+  /* An onboarding under way comes first: opening the app again resumes it. */
+  if (assistant != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (assistant));
+      return;
+    }
 
-  gtk_window_present (window);
+  if (find_main_window (self) == NULL && onboarding_in_progress (self))
+    {
+      msi_application_continue_onboarding (self);
+      return;
+    }
+
+  show_main_window (self);
+}
+
+/* The desktop (or the demo mailbox) opens a Get started link. */
+static void
+msi_application_open (GApplication  *application,
+                      GFile        **files,
+                      int            n_files,
+                      const char    *hint)
+{
+  MsiApplication *self = MSI_APPLICATION (application);
+
+  ensure_profile (self);
+  for (int i = 0; i < n_files; i++)
+    {
+      g_autofree char *uri = g_file_get_uri (files[i]);
+
+      msi_application_open_invitation (self, uri);
+    }
+}
+
+/* The remembered profile, on the first start of this process. */
+static void
+ensure_profile (MsiApplication *self)
+{
+  g_autofree char *active = NULL;
+
+  if (self->state != MSI_APP_STATE_NO_PROFILE)
+    return;
+
+  active = g_settings_get_string (self->settings, "active-profile");
+  if (*active != '\0')
+    msi_application_use_profile (self, active);
 }
 
 static int
@@ -642,14 +860,19 @@ msi_application_command_line (GApplication            *application,
   MsiApplication *self = MSI_APPLICATION (application);
   GVariantDict *options = g_application_command_line_get_options_dict (command_line);
 
+  g_autofree const char **links = NULL;
+
   if (g_variant_dict_contains (options, "demo"))
     msi_application_use_demo (self);
-  else if (self->state == MSI_APP_STATE_NO_PROFILE)
-    {
-      g_autofree char *active = g_settings_get_string (self->settings, "active-profile");
+  else
+    ensure_profile (self);
 
-      if (*active != '\0')
-        msi_application_use_profile (self, active);
+  /* Links given on the command line (the desktop's Exec=… %U). */
+  if (g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&s", &links) && links[0] != NULL)
+    {
+      for (guint i = 0; links[i] != NULL; i++)
+        msi_application_open_invitation (self, links[i]);
+      return 0;
     }
 
   g_application_activate (application);
@@ -731,6 +954,7 @@ msi_application_class_init (MsiApplicationClass *klass)
   app_class->handle_local_options = msi_application_handle_local_options;
   app_class->startup = msi_application_startup;
   app_class->activate = msi_application_activate;
+  app_class->open = msi_application_open;
   app_class->command_line = msi_application_command_line;
   app_class->shutdown = msi_application_shutdown;
 

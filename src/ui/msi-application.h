@@ -41,6 +41,9 @@ void            msi_application_use_profile       (MsiApplication *self,
 GSettings      *msi_application_dup_profile_settings (MsiApplication *self,
                                                       const char     *profile_id);
 MsiScimClient  *msi_application_get_scim_client   (MsiApplication *self);
+void            msi_application_open_invitation   (MsiApplication *self,
+                                                   const char     *uri);
+void            msi_application_continue_onboarding (MsiApplication *self);
 void            msi_application_get_journal_async (MsiApplication      *self,
                                                    GCancellable        *cancellable,
                                                    GAsyncReadyCallback  callback,

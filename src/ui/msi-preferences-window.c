@@ -248,6 +248,29 @@ msi_preferences_window_focus_custom_profile (MsiPreferencesWindow *self)
   gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
 }
 
+/**
+ * msi_preferences_window_propose_profile:
+ * @name: a name for the profile, such as the service's host
+ * @actions_url: the Sales account's base URL
+ *
+ * Fills in the custom profile's name and Sales account URL (an invitation
+ * for a service without a profile), and moves the focus to the next
+ * field to fill in. Nothing is saved until the person chooses Save.
+ */
+void
+msi_preferences_window_propose_profile (MsiPreferencesWindow *self,
+                                        const char           *name,
+                                        const char           *actions_url)
+{
+  g_return_if_fail (MSI_IS_PREFERENCES_WINDOW (self));
+  g_return_if_fail (name != NULL);
+  g_return_if_fail (actions_url != NULL);
+
+  gtk_editable_set_text (GTK_EDITABLE (self->name_row), name);
+  gtk_editable_set_text (GTK_EDITABLE (self->actions_url_row), actions_url);
+  gtk_widget_grab_focus (GTK_WIDGET (self->actions_client_id_row));
+}
+
 static void
 msi_preferences_window_dispose (GObject *object)
 {

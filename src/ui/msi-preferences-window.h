@@ -17,6 +17,9 @@ G_GNUC_END_IGNORE_DEPRECATIONS
 
 MsiPreferencesWindow *msi_preferences_window_new                  (MsiApplication       *application);
 void                  msi_preferences_window_focus_custom_profile (MsiPreferencesWindow *self);
+void                  msi_preferences_window_propose_profile      (MsiPreferencesWindow *self,
+                                                                   const char           *name,
+                                                                   const char           *actions_url);
 gboolean              msi_preferences_window_save                 (MsiPreferencesWindow *self,
                                                                    GError              **error);
 

@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <adwaita.h>
+
 #include "msi-ui-util.h"
 
 /**
@@ -78,6 +80,67 @@ msi_show_toast (GtkWidget  *widget,
   g_return_if_fail (text != NULL);
 
   gtk_widget_activate_action (widget, "win.show-toast", "s", text);
+}
+
+/**
+ * msi_add_toast:
+ * @widget: a widget under an AdwToastOverlay (an assistant, a dialog, a
+ *   window)
+ * @text: plain text
+ *
+ * Shows @text in the nearest toast overlay above @widget, or in the main
+ * window's when there is none.
+ */
+void
+msi_add_toast (GtkWidget  *widget,
+               const char *text)
+{
+  GtkWidget *overlay;
+  g_autofree char *escaped = NULL;
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+  g_return_if_fail (text != NULL);
+
+  overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY);
+  if (overlay == NULL)
+    {
+      msi_show_toast (widget, text);
+      return;
+    }
+
+  escaped = g_markup_escape_text (text, -1);
+  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (escaped));
+}
+
+/* A string member of a service's JSON object, or NULL. */
+const char *
+msi_json_get_string (JsonObject *object,
+                     const char *name)
+{
+  JsonNode *node;
+
+  if (object == NULL || !json_object_has_member (object, name))
+    return NULL;
+
+  node = json_object_get_member (object, name);
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+
+  return json_node_get_string (node);
+}
+
+/* An object member of a service's JSON object, or NULL. */
+JsonObject *
+msi_json_get_object (JsonObject *object,
+                     const char *name)
+{
+  JsonNode *node;
+
+  if (object == NULL || !json_object_has_member (object, name))
+    return NULL;
+
+  node = json_object_get_member (object, name);
+  return JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
 }
 
 /* Tells the window that a setup step may have changed: the checklist and

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <gtk/gtk.h>
+#include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
 
@@ -16,6 +17,14 @@ gboolean msi_open_uri_finish       (GAsyncResult        *result,
 void     msi_window_destroy_later  (GtkWindow           *window);
 void     msi_show_toast            (GtkWidget           *widget,
                                     const char          *text);
+void     msi_add_toast             (GtkWidget           *widget,
+                                    const char          *text);
+const char *
+         msi_json_get_string       (JsonObject          *object,
+                                    const char          *name);
+JsonObject *
+         msi_json_get_object       (JsonObject          *object,
+                                    const char          *name);
 void     msi_setup_changed         (GtkWidget           *widget);
 void     msi_mark_invalid          (GtkWidget           *widget,
                                     gboolean             invalid);

@@ -13,6 +13,7 @@
 #include "msi-connection-page.h"
 #include "msi-consent-dialog.h"
 #include "msi-package-page.h"
+#include "msi-profile-page.h"
 #include "msi-users-page.h"
 #include "msi-window.h"
 
@@ -60,6 +61,7 @@ struct _MsiWindow
   MsiConnectionPage    *marketo_page;
   MsiUsersPage         *users_page;
   MsiPackagePage       *package_page;
+  MsiProfilePage       *profile_page;
   AdwStatusPage        *sign_in_page;
   GtkSpinner           *restoring_spinner;
   GtkWidget            *sign_out_button;
@@ -245,6 +247,7 @@ update_content (MsiWindow *self)
   MsiAuthState state = self->auth ? msi_actions_auth_get_state (self->auth) : MSI_AUTH_STATE_SIGNED_OUT;
   const char *page = "sign-in";
   gboolean admin = FALSE;
+  gboolean rep = FALSE;
 
   if (profile == NULL)
     return;
@@ -271,7 +274,9 @@ update_content (MsiWindow *self)
 
     case MSI_AUTH_STATE_SIGNED_IN:
       admin = msi_actions_auth_is_admin (self->auth);
-      page = admin ? "checklist" : "not-admin";
+      /* A sales rep has a profile page of their own. */
+      rep = !admin && g_strcmp0 (msi_actions_auth_get_role (self->auth), "user") == 0;
+      page = admin ? "checklist" : (rep ? "profile" : "not-admin");
       break;
 
     default:
@@ -305,6 +310,7 @@ update_content (MsiWindow *self)
   msi_package_page_set_clients (self->package_page, self->admin,
                                 self->admin ? msi_application_get_salesforce (app) : NULL);
   msi_users_page_set_client (self->users_page, admin ? msi_application_get_scim_client (app) : NULL);
+  msi_profile_page_set_auth (self->profile_page, rep ? self->auth : NULL);
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->checklist_row), admin);
   gtk_widget_set_sensitive (GTK_WIDGET (self->activation_row), admin);
@@ -322,7 +328,7 @@ update_content (MsiWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-in",
                                  state == MSI_AUTH_STATE_SIGNED_OUT || state == MSI_AUTH_STATE_NEEDS_SIGN_IN);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out", state == MSI_AUTH_STATE_SIGNED_IN);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reload", admin);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reload", admin || rep);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.connect-salesforce", admin);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.setup-changed", admin);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-page", admin);
@@ -404,6 +410,12 @@ reload_action (GtkWidget  *widget,
 
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "main") != 0)
     return;
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "profile") == 0)
+    {
+      msi_profile_page_reload (self->profile_page);
+      return;
+    }
 
   msi_checklist_page_reload (self->checklist_page);
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "users") == 0)
@@ -779,6 +791,7 @@ msi_window_class_init (MsiWindowClass *klass)
 
   g_type_ensure (MSI_TYPE_CHECKLIST_PAGE);
   g_type_ensure (MSI_TYPE_USERS_PAGE);
+  g_type_ensure (MSI_TYPE_PROFILE_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/msi-window.ui");
   gtk_widget_class_bind_template_child (widget_class, MsiWindow, toast_overlay);
@@ -812,6 +825,7 @@ msi_window_class_init (MsiWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MsiWindow, marketo_page);
   gtk_widget_class_bind_template_child (widget_class, MsiWindow, users_page);
   gtk_widget_class_bind_template_child (widget_class, MsiWindow, package_page);
+  gtk_widget_class_bind_template_child (widget_class, MsiWindow, profile_page);
   gtk_widget_class_bind_template_child (widget_class, MsiWindow, sign_in_page);
   gtk_widget_class_bind_template_child (widget_class, MsiWindow, restoring_spinner);
   gtk_widget_class_bind_template_child (widget_class, MsiWindow, sign_out_button);
