@@ -44,6 +44,7 @@ struct _MsiOnboardingEmailPage
   guint                    poll_delay_ms;
   char                    *poll_error;
   char                    *poll_account;
+  char                    *baseline_error;   /* the "error" before the browser opened */
 
   /* Template widgets */
   GtkCheckButton          *gmail_check;
@@ -396,12 +397,16 @@ poll_status_cb (GObject      *object,
       return;
     }
 
-  if (g_strcmp0 (status, "error") == 0 || msi_json_get_object (connection, "problem") != NULL)
+  /* Denied or failed in the browser (a new sentence in "error", or a
+   * problem): the waiting is over. */
+  if (g_strcmp0 (status, "error") == 0 || msi_json_get_object (connection, "problem") != NULL ||
+      (msi_json_get_string (connection, "error") != NULL &&
+       g_strcmp0 (msi_json_get_string (connection, "error"), self->baseline_error) != 0))
     {
-      /* Denied or failed in the browser: the waiting is over. */
       g_free (self->poll_error);
       self->poll_error = describe_failure (MSI_EMAIL_CLIENT_GMAIL, connection,
-                                           g_strcmp0 (msi_json_get_string (connection, "error"), "access_denied") == 0);
+                                           msi_json_get_object (connection, "problem") == NULL &&
+                                           g_strcmp0 (status, "error") != 0);
       if (self->browser_dialog != NULL)
         gtk_window_close (GTK_WINDOW (self->browser_dialog));
       return;
@@ -477,9 +482,9 @@ browser_open_cb (MsiOnboardingEmailPage  *self,
 }
 
 static void
-connect_gmail (MsiOnboardingEmailPage *self,
-               MsiServiceConnection   *connection,
-               GCancellable           *cancellable)
+open_browser (MsiOnboardingEmailPage *self,
+              MsiServiceConnection   *connection,
+              GCancellable           *cancellable)
 {
   MsiOnboardingSession *session = get_session (self);
   MsiBrowserConsentDialog *dialog;
@@ -500,6 +505,41 @@ connect_gmail (MsiOnboardingEmailPage *self,
   msi_browser_consent_dialog_run_async (dialog, msi_onboarding_session_get_parent (session),
                                         msi_service_connection_get_authorization_url (connection),
                                         NULL, 0, cancellable, browser_done_cb, g_object_ref (self));
+}
+
+static void
+baseline_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(MsiOnboardingEmailPage) self = user_data;
+  MsiServiceConnection *connection = MSI_SERVICE_CONNECTION (object);
+  GCancellable *cancellable = g_object_get_data (object, "msi-cancellable");
+  g_autoptr(JsonObject) status = NULL;
+  g_autoptr(GError) error = NULL;
+
+  status = msi_service_connection_read_status_finish (connection, result, &error);
+  if (status == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        msi_onboarding_page_set_error (MSI_ONBOARDING_PAGE (self), error->message);
+      msi_onboarding_page_apply_complete (MSI_ONBOARDING_PAGE (self), FALSE);
+      return;
+    }
+
+  g_free (self->baseline_error);
+  self->baseline_error = g_strdup (msi_json_get_string (status, "error"));
+  open_browser (self, connection, cancellable);
+}
+
+/* Gmail: what the service says before the browser opens, so that a new
+ * sentence after it tells a Deny there. */
+static void
+connect_gmail (MsiOnboardingEmailPage *self,
+               MsiServiceConnection   *connection,
+               GCancellable           *cancellable)
+{
+  msi_service_connection_read_status_async (connection, cancellable, baseline_cb, g_object_ref (self));
 }
 
 /* --- Next ------------------------------------------------------------------- */
@@ -573,6 +613,7 @@ msi_onboarding_email_page_dispose (GObject *object)
   stop_polling (self);
   g_clear_pointer (&self->poll_error, g_free);
   g_clear_pointer (&self->poll_account, g_free);
+  g_clear_pointer (&self->baseline_error, g_free);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), MSI_TYPE_ONBOARDING_EMAIL_PAGE);
 

@@ -7,7 +7,7 @@
 
 #include "config.h"
 
-#include "common/msi-test-onboarding.h"
+#include "common/msi-test-assistant.h"
 #include "msi-invitation-link.h"
 #include "msi-onboarding-activate-page.h"
 #include "msi-onboarding-email-page.h"

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* msi-test-onboarding.h: finding and reading the onboarding assistant in the UI and e2e tests */
+/* msi-test-assistant.h: finding and reading the onboarding assistant in the UI and e2e tests */
 
 #pragma once
 
