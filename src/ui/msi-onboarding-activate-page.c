@@ -35,6 +35,7 @@ struct _MsiOnboardingActivatePage
 
   /* Template widgets */
   GtkLabel          *intro_label;
+  GtkWidget         *requirements_group;
   AdwActionRow      *email_row;
   GtkWidget         *connected_box;
   GtkLabel          *connected_label;
@@ -105,14 +106,26 @@ show_connected (MsiOnboardingActivatePage *self,
   gtk_label_set_label (self->connected_label, text);
   gtk_widget_set_visible (self->connected_box, TRUE);
   gtk_widget_set_visible (GTK_WIDGET (self->problem_stack), FALSE);
+  gtk_widget_set_visible (self->requirements_group, FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->activate_button), FALSE);
   msi_onboarding_page_set_next_label (MSI_ONBOARDING_PAGE (self), NULL);
+}
+
+/* A problem takes the place of the prerequisites it explains. */
+static void
+show_problem_page (MsiOnboardingActivatePage *self,
+                   const char                *name)
+{
+  gtk_stack_set_visible_child_name (self->problem_stack, name);
+  gtk_widget_set_visible (GTK_WIDGET (self->problem_stack), TRUE);
+  gtk_widget_set_visible (self->requirements_group, FALSE);
 }
 
 static void
 hide_problem (MsiOnboardingActivatePage *self)
 {
   gtk_widget_set_visible (GTK_WIDGET (self->problem_stack), FALSE);
+  gtk_widget_set_visible (self->requirements_group, !self->connected);
 }
 
 static void
@@ -123,8 +136,7 @@ show_other_problem (MsiOnboardingActivatePage *self,
   gtk_label_set_label (self->other_title_label, title);
   gtk_label_set_label (self->other_detail_label, detail ? detail : "");
   gtk_widget_set_visible (GTK_WIDGET (self->other_detail_label), detail != NULL);
-  gtk_stack_set_visible_child_name (self->problem_stack, "other");
-  gtk_widget_set_visible (GTK_WIDGET (self->problem_stack), TRUE);
+  show_problem_page (self, "other");
 }
 
 static void
@@ -147,8 +159,7 @@ show_problem (MsiOnboardingActivatePage *self,
         account_email = msi_onboarding_session_get_user_email (session);
       gtk_label_set_label (self->account_email_label, account_email ? account_email : "");
       gtk_label_set_label (self->salesforce_email_label, salesforce_email ? salesforce_email : "");
-      gtk_stack_set_visible_child_name (self->problem_stack, "mismatch");
-      gtk_widget_set_visible (GTK_WIDGET (self->problem_stack), TRUE);
+      show_problem_page (self, "mismatch");
       gtk_button_set_label (self->activate_button, _("_Try Again"));
       return;
     }
@@ -175,8 +186,7 @@ show_problem (MsiOnboardingActivatePage *self,
                                              profile_name ? profile_name : "",
                                              name ? name : "");
       gtk_label_set_label (self->admin_message_label, self->admin_message);
-      gtk_stack_set_visible_child_name (self->problem_stack, "api-disabled");
-      gtk_widget_set_visible (GTK_WIDGET (self->problem_stack), TRUE);
+      show_problem_page (self, "api-disabled");
       gtk_button_set_label (self->activate_button, _("_Try Again"));
       return;
     }
@@ -529,6 +539,7 @@ msi_onboarding_activate_page_class_init (MsiOnboardingActivatePageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/msi-onboarding-activate-page.ui");
   gtk_widget_class_bind_template_child (widget_class, MsiOnboardingActivatePage, intro_label);
+  gtk_widget_class_bind_template_child (widget_class, MsiOnboardingActivatePage, requirements_group);
   gtk_widget_class_bind_template_child (widget_class, MsiOnboardingActivatePage, email_row);
   gtk_widget_class_bind_template_child (widget_class, MsiOnboardingActivatePage, connected_box);
   gtk_widget_class_bind_template_child (widget_class, MsiOnboardingActivatePage, connected_label);

@@ -595,6 +595,8 @@ main (int   argc,
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
   msi_register_resource ();
+  /* GNOME's title buttons: close only (Xvfb's default has three). */
+  g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "appmenu:close", NULL);
   gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
                                     RESOURCE_BASE "/icons");
 
