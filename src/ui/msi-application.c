@@ -618,7 +618,11 @@ show_main_window (MsiApplication *self)
 {
   MsiWindow *window = find_main_window (self);
 
-  if (window == NULL)
+  /* What the onboarding changed meanwhile shows in a window that was
+   * open behind it. */
+  if (window != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.reload", NULL);
+  else
     window = msi_window_new (self);
   gtk_window_present (GTK_WINDOW (window));
 

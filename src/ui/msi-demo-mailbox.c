@@ -412,6 +412,16 @@ msi_demo_mailbox_get_link (MsiDemoMailbox *self)
   return self->link;
 }
 
+/* The address the message at @index went to, or NULL. */
+const char *
+msi_demo_mailbox_get_recipient (MsiDemoMailbox *self,
+                                guint           index)
+{
+  g_return_val_if_fail (MSI_IS_DEMO_MAILBOX (self), NULL);
+
+  return msi_json_get_string (nth_message (self, index), "to");
+}
+
 /* "list" or "message". */
 const char *
 msi_demo_mailbox_get_view (MsiDemoMailbox *self)

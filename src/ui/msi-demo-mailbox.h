@@ -20,6 +20,8 @@ guint           msi_demo_mailbox_get_n_messages (MsiDemoMailbox *self);
 void            msi_demo_mailbox_open_message   (MsiDemoMailbox *self,
                                                  guint           index);
 const char     *msi_demo_mailbox_get_link       (MsiDemoMailbox *self);
+const char     *msi_demo_mailbox_get_recipient  (MsiDemoMailbox *self,
+                                                 guint           index);
 const char     *msi_demo_mailbox_get_view       (MsiDemoMailbox *self);
 
 G_END_DECLS

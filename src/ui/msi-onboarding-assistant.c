@@ -531,6 +531,9 @@ show_message (MsiOnboardingAssistant *self,
   const char *icon = "dialog-warning-symbolic";
   GtkWidget *child;
 
+  /* The old buttons go: neither focus nor Enter may point at them. */
+  gtk_window_set_focus (GTK_WINDOW (self), NULL);
+  gtk_window_set_default_widget (GTK_WINDOW (self), NULL);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->message_buttons))) != NULL)
     gtk_box_remove (self->message_buttons, child);
 
