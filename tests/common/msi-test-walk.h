@@ -110,6 +110,12 @@ assistant_shown (gpointer data)
   return walk->assistant != NULL && gtk_widget_get_mapped (GTK_WIDGET (walk->assistant));
 }
 
+static G_GNUC_UNUSED gboolean
+no_assistant_shown (gpointer data)
+{
+  return find_assistant () == NULL;
+}
+
 typedef struct
 {
   Walk       *walk;

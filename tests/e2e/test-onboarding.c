@@ -46,12 +46,6 @@ profile_page_loaded (gpointer data)
          gtk_widget_get_mapped (page) && !msi_profile_page_get_loading (MSI_PROFILE_PAGE (page));
 }
 
-static gboolean
-no_assistant (gpointer data)
-{
-  return find_assistant () == NULL;
-}
-
 /* --- the whole path with Outlook -------------------------------------------- */
 
 static void
@@ -159,7 +153,7 @@ check_outlook_path (gpointer data)
   walk.clicks++;
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (msi_onboarding_assistant_get_current_page (walk.assistant)),
                                              "launch.salesforce", NULL));
-  iterate_until (no_assistant, NULL, 30);
+  iterate_until (no_assistant_shown, NULL, 30);
   elapsed_us = g_get_monotonic_time () - walk.started_us;
   g_assert_cmpuint (walk.opened->len, >=, 1);
   g_assert_cmpstr (g_ptr_array_index (walk.opened, walk.opened->len - 1), ==,
@@ -245,7 +239,7 @@ check_links (gpointer data)
   if (msi_actions_auth_get_state (msi_application_get_auth (run->app)) == MSI_AUTH_STATE_SIGNED_IN)
     {
       open_link (run, riley);
-      iterate_until (no_assistant, NULL, 30);
+      iterate_until (no_assistant_shown, NULL, 30);
       iterate_until (profile_page_loaded, run, 60);
 
       gtk_widget_activate_action (GTK_WIDGET (run->window), "win.sign-out", NULL);
