@@ -285,6 +285,21 @@ open_link (Run        *run,
   g_application_open (G_APPLICATION (run->app), &file, 1, "");
 }
 
+/* The windows of an earlier run outlive its application: out of sight
+ * (and of find_assistant()). */
+static G_GNUC_UNUSED void
+hide_all_windows (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      gtk_widget_set_visible (GTK_WIDGET (window), FALSE);
+    }
+}
+
 /* Forgets what an earlier test left for the demo profile: its account,
  * the onboarding noted on this computer, and the web sign-ins. */
 static G_GNUC_UNUSED void

@@ -221,8 +221,10 @@ test_gmail_quit_and_resume (void)
   Run first = { .argv1 = "--demo", .check = check_gmail_until_signature };
   Run second = { .argv1 = "--demo", .check = check_resume };
 
+  hide_all_windows ();
   forget_demo_onboarding ();
   run_app (&first);
+  hide_all_windows ();
   run_app (&second);
 }
 

@@ -193,6 +193,7 @@ test_outlook_path (void)
 {
   Run run = { .argv1 = "--demo", .check = check_outlook_path };
 
+  hide_all_windows ();
   forget_demo_onboarding ();
   run_app (&run);
 }
@@ -262,6 +263,7 @@ test_links (void)
 {
   Run run = { .argv1 = "--demo", .check = check_links };
 
+  hide_all_windows ();
   run_app (&run);
 }
 
