@@ -192,6 +192,18 @@ reply_store_error (SoupServerMessage *msg,
   msi_demo_reply_internal_error (msg, error);
 }
 
+/* Problem details with more members than type, title, status, detail. */
+static void
+reply_problem_object (SoupServerMessage *msg,
+                      guint              status,
+                      JsonObject        *problem)
+{
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), problem);
+
+  json_object_set_int_member (problem, "status", status);
+  msi_demo_reply_json (msg, status, MSI_DEMO_CONTENT_TYPE_PROBLEM, node);
+}
+
 static JsonObject *
 new_problem (const char *type,
              const char *title,
@@ -966,6 +978,20 @@ progress_in_transaction (MsiDemoStore  *store,
          (!done || msi_demo_store_step_done (store, use_invitations, "use up invitations", error));
 }
 
+/* 409 onboarding-step-not-ready; "missing" says what: "salesforce" (the
+ * connection) or "email-identity". */
+static void
+reply_step_not_ready (SoupServerMessage *msg,
+                      const char        *title,
+                      const char        *detail,
+                      const char        *missing)
+{
+  g_autoptr(JsonObject) problem = new_problem (MSI_PROBLEM_ONBOARDING_STEP_NOT_READY, title, detail);
+
+  json_object_set_string_member (problem, "missing", missing);
+  reply_problem_object (msg, SOUP_STATUS_CONFLICT, problem);
+}
+
 /**
  * msi_demo_onboarding_handle_put_progress:
  *
@@ -1047,8 +1073,7 @@ msi_demo_onboarding_handle_put_progress (MsiDemoServer     *server,
       g_autofree char *detail = g_strdup_printf ("“%s” comes after activating your account: connect your "
                                                  "Salesforce account first, and choose Allow.", steps[index]);
 
-      msi_demo_reply_problem (msg, SOUP_STATUS_CONFLICT, MSI_PROBLEM_ONBOARDING_STEP_NOT_READY,
-                              "Activate your account with Salesforce first", detail);
+      reply_step_not_ready (msg, "Activate your account with Salesforce first", detail, "salesforce");
       return;
     }
 
@@ -1057,8 +1082,7 @@ msi_demo_onboarding_handle_put_progress (MsiDemoServer     *server,
       g_autofree char *detail = g_strdup_printf ("“%s” comes after connecting your mailbox: connect Gmail "
                                                  "or Outlook first.", steps[index]);
 
-      msi_demo_reply_problem (msg, SOUP_STATUS_CONFLICT, MSI_PROBLEM_ONBOARDING_STEP_NOT_READY,
-                              "Connect your mailbox first", detail);
+      reply_step_not_ready (msg, "Connect your mailbox first", detail, "email-identity");
       return;
     }
 
