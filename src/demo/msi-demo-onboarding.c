@@ -870,28 +870,43 @@ msi_demo_onboarding_handle_get_progress (MsiDemoServer     *server,
   msi_demo_reply_object (msg, SOUP_STATUS_OK, progress);
 }
 
+/* Runs a COUNT(*) with up to three text parameters (NULL: not bound). */
 static gboolean
-count_rows (MsiDemoStore  *store,
-            const char    *sql,
-            const char    *email,
-            const char    *service,
-            gint64        *count,
-            GError       **error)
+count_rows_full (MsiDemoStore  *store,
+                 const char    *sql,
+                 const char    *first,
+                 const char    *second,
+                 const char    *third,
+                 gint64        *count,
+                 GError       **error)
 {
   g_autoptr(sqlite3_stmt) stmt = msi_demo_store_prepare (store, sql, "count", error);
 
   if (stmt == NULL)
     return FALSE;
 
-  sqlite3_bind_text (stmt, 1, email, -1, SQLITE_TRANSIENT);
-  if (service != NULL)
-    sqlite3_bind_text (stmt, 2, service, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 1, first, -1, SQLITE_TRANSIENT);
+  if (second != NULL)
+    sqlite3_bind_text (stmt, 2, second, -1, SQLITE_TRANSIENT);
+  if (third != NULL)
+    sqlite3_bind_text (stmt, 3, third, -1, SQLITE_TRANSIENT);
   if (sqlite3_step (stmt) != SQLITE_ROW)
     return msi_demo_store_fail (store, "count", error);
 
   *count = sqlite3_column_int64 (stmt, 0);
 
   return TRUE;
+}
+
+static gboolean
+count_rows (MsiDemoStore  *store,
+            const char    *sql,
+            const char    *first,
+            const char    *second,
+            gint64        *count,
+            GError       **error)
+{
+  return count_rows_full (store, sql, first, second, NULL, count, error);
 }
 
 static gboolean
@@ -1601,8 +1616,9 @@ add_identity (MsiDemoStore  *store,
 
   *over_limit = FALSE;
 
-  if (!count_rows (store, "SELECT COUNT(*) FROM email_identities WHERE email = ?1 AND address = ?2",
-                   email, address, &existing, error) ||
+  if (!count_rows_full (store,
+                        "SELECT COUNT(*) FROM email_identities WHERE email = ?1 AND address = ?2 AND provider = ?3",
+                        email, address, provider, &existing, error) ||
       !count_identities (store, email, &total, error))
     return FALSE;
 
