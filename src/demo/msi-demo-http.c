@@ -7,6 +7,7 @@
 
 #include "msi-demo-http.h"
 #include "msi-demo-seed.h"
+#include "msi-redact.h"
 
 #include <string.h>
 
@@ -81,12 +82,13 @@ void
 msi_demo_reply_internal_error (SoupServerMessage *msg,
                                const GError      *error)
 {
+  g_autofree char *path = NULL;
+
   g_return_if_fail (error != NULL);
 
-  g_warning ("%s %s failed: %s",
-             soup_server_message_get_method (msg),
-             g_uri_get_path (soup_server_message_get_uri (msg)),
-             error->message);
+  /* A path may hold a token (an invitation's). */
+  path = msi_redact (g_uri_get_path (soup_server_message_get_uri (msg)));
+  g_warning ("%s %s failed: %s", soup_server_message_get_method (msg), path, error->message);
 
   msi_demo_reply_problem (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, NULL, NULL, error->message);
 }
