@@ -854,3 +854,1073 @@ msi_signature_html_sanitize (const char *html)
   tokenizer_clear (&t);
   return g_string_free (w.out, FALSE);
 }
+
+/* --- the editor's markup to HTML ----------------------------------------- */
+
+/*
+ * The markup is a small part of CommonMark's inline syntax: `**bold**`,
+ * `*italic*`, `[text](url)`, backslash escapes of \ * [ ] ( ) and new
+ * lines as line breaks. Emphasis follows CommonMark's delimiter rules
+ * (flanking runs, the rule of three), so "5 * 3", "a*b" and "***x***"
+ * read as a person who knows Markdown expects.
+ */
+
+#define ESCAPABLE "\\*[]()"
+
+typedef enum
+{
+  NODE_TEXT,
+  NODE_DELIMITER,
+  NODE_BREAK,
+  NODE_LINK_OPEN,
+  NODE_LINK_CLOSE,
+} NodeKind;
+
+typedef struct
+{
+  NodeKind  kind;
+  GString  *text;        /* NODE_TEXT: the text; NODE_LINK_OPEN: the href */
+  guint     count;       /* NODE_DELIMITER: stars left as text */
+  guint     length;      /* NODE_DELIMITER: stars in the run */
+  gboolean  can_open;
+  gboolean  can_close;
+  gboolean  active;
+  GString  *opens;       /* NODE_DELIMITER: start tags after the stars left */
+  GString  *closes;      /* NODE_DELIMITER: end tags before them */
+} Node;
+
+static void
+node_clear (gpointer data)
+{
+  Node *node = data;
+
+  if (node->text != NULL)
+    g_string_free (node->text, TRUE);
+  if (node->opens != NULL)
+    g_string_free (node->opens, TRUE);
+  if (node->closes != NULL)
+    g_string_free (node->closes, TRUE);
+}
+
+static Node *
+add_node (GArray   *nodes,
+          NodeKind  kind)
+{
+  Node node = { kind, };
+
+  g_array_append_val (nodes, node);
+  return &g_array_index (nodes, Node, nodes->len - 1);
+}
+
+static void
+add_text (GArray     *nodes,
+          const char *text,
+          gsize       len)
+{
+  Node *last = nodes->len > 0 ? &g_array_index (nodes, Node, nodes->len - 1) : NULL;
+
+  if (last == NULL || last->kind != NODE_TEXT)
+    {
+      last = add_node (nodes, NODE_TEXT);
+      last->text = g_string_new (NULL);
+    }
+  g_string_append_len (last->text, text, len);
+}
+
+static gboolean
+is_markup_space (gunichar c)
+{
+  return c == 0 || g_unichar_isspace (c);
+}
+
+static gboolean
+is_markup_punct (gunichar c)
+{
+  return c != 0 && (g_unichar_ispunct (c) || (c < 0x80 && g_ascii_ispunct (c)));
+}
+
+/* The character before @pos, or 0 (white space) at the start. */
+static gunichar
+char_before (const char *s,
+             gsize       pos)
+{
+  const char *prev = pos > 0 ? g_utf8_find_prev_char (s, s + pos) : NULL;
+
+  return prev != NULL ? g_utf8_get_char (prev) : 0;
+}
+
+/*
+ * A link at @s[@i] ('['): "[text](url)" with text on one line and
+ * without brackets but escaped ones, url without spaces, its
+ * parentheses balanced.
+ */
+static gboolean
+find_link (const char *s,
+           gsize       i,
+           gsize       to,
+           gsize      *text_end,
+           gsize      *url_end)
+{
+  gsize j = i + 1, k;
+  int depth = 0;
+
+  while (j < to && s[j] != ']')
+    {
+      if (s[j] == '\\' && j + 1 < to && strchr (ESCAPABLE, s[j + 1]) != NULL)
+        j += 2;
+      else if (s[j] == '[' || s[j] == '\n')
+        return FALSE;
+      else
+        j++;
+    }
+  if (j >= to || j == i + 1 || j + 1 >= to || s[j + 1] != '(')
+    return FALSE;
+
+  for (k = j + 2; k < to; k++)
+    {
+      if ((guchar) s[k] <= ' ' || s[k] == 0x7F)
+        return FALSE;
+      if (s[k] == '(')
+        depth++;
+      else if (s[k] == ')' && depth-- == 0)
+        break;
+    }
+  if (k >= to || k == j + 2)
+    return FALSE;
+
+  *text_end = j;
+  *url_end = k;
+  return TRUE;
+}
+
+static void
+parse_inline (GArray     *nodes,
+              const char *s,
+              gsize       from,
+              gsize       to,
+              gboolean    links)
+{
+  gsize i = from;
+
+  while (i < to)
+    {
+      char c = s[i];
+      gsize text_end, url_end;
+
+      if (c == '\\' && i + 1 < to && strchr (ESCAPABLE, s[i + 1]) != NULL)
+        {
+          add_text (nodes, s + i + 1, 1);
+          i += 2;
+        }
+      else if (c == '\n')
+        {
+          add_node (nodes, NODE_BREAK);
+          i++;
+        }
+      else if (c == '*')
+        {
+          gsize j = i;
+          gunichar before = char_before (s, i), after;
+          gboolean left, right;
+          Node *node;
+
+          while (j < to && s[j] == '*')
+            j++;
+          after = g_utf8_get_char (s + j);
+          left = !is_markup_space (after) &&
+                 (!is_markup_punct (after) || is_markup_space (before) || is_markup_punct (before));
+          right = !is_markup_space (before) &&
+                  (!is_markup_punct (before) || is_markup_space (after) || is_markup_punct (after));
+
+          node = add_node (nodes, NODE_DELIMITER);
+          node->count = node->length = j - i;
+          node->can_open = left;
+          node->can_close = right;
+          node->active = TRUE;
+          node->opens = g_string_new (NULL);
+          node->closes = g_string_new (NULL);
+          i = j;
+        }
+      else if (c == '[' && links && find_link (s, i, to, &text_end, &url_end))
+        {
+          g_autofree char *url = g_strndup (s + text_end + 2, url_end - text_end - 2);
+          g_autofree char *href = normalize_href (url);
+
+          if (href == NULL)
+            {
+              /* Not a link that may be kept: the markup stays as typed. */
+              add_text (nodes, s + i, url_end + 1 - i);
+            }
+          else
+            {
+              Node *open = add_node (nodes, NODE_LINK_OPEN);
+
+              open->text = g_string_new (href);
+              parse_inline (nodes, s, i + 1, text_end, FALSE);
+              add_node (nodes, NODE_LINK_CLOSE);
+            }
+          i = url_end + 1;
+        }
+      else
+        {
+          gsize len = g_utf8_next_char (s + i) - (s + i);
+
+          add_text (nodes, s + i, len);
+          i += len;
+        }
+    }
+}
+
+/* CommonMark's "process emphasis", for the delimiters in [@from, @to). */
+static void
+process_emphasis (GArray *nodes,
+                  guint   from,
+                  guint   to)
+{
+  g_autoptr(GArray) list = g_array_new (FALSE, FALSE, sizeof (guint));
+  int bottom[3][2] = { { -1, -1 }, { -1, -1 }, { -1, -1 } };
+  guint current = 0;
+
+  for (guint i = from; i < to; i++)
+    {
+      Node *node = &g_array_index (nodes, Node, i);
+
+      if (node->kind == NODE_DELIMITER && node->active)
+        g_array_append_val (list, i);
+    }
+
+#define AT(k) (&g_array_index (nodes, Node, g_array_index (list, guint, (k))))
+  while (current < list->len)
+    {
+      Node *closer = AT (current);
+      int *lower = &bottom[closer->length % 3][closer->can_open ? 1 : 0];
+      Node *opener = NULL;
+      int found = -1;
+      guint use;
+
+      if (!closer->active || !closer->can_close || closer->count == 0)
+        {
+          current++;
+          continue;
+        }
+
+      for (int k = (int) current - 1; k > *lower; k--)
+        {
+          Node *candidate = AT (k);
+
+          if (!candidate->active || !candidate->can_open || candidate->count == 0)
+            continue;
+          /* The rule of three: a run that can both open and close does
+           * not pair with one whose length makes a multiple of three. */
+          if ((candidate->can_close || closer->can_open) &&
+              (candidate->length + closer->length) % 3 == 0 &&
+              !(candidate->length % 3 == 0 && closer->length % 3 == 0))
+            continue;
+          found = k;
+          opener = candidate;
+          break;
+        }
+
+      if (opener == NULL)
+        {
+          *lower = (int) current - 1;
+          if (!closer->can_open)
+            closer->active = FALSE;
+          current++;
+          continue;
+        }
+
+      use = opener->count >= 2 && closer->count >= 2 ? 2 : 1;
+      opener->count -= use;
+      closer->count -= use;
+      g_string_prepend (opener->opens, use == 2 ? "<b>" : "<i>");
+      g_string_append (closer->closes, use == 2 ? "</b>" : "</i>");
+      for (guint k = found + 1; k < current; k++)
+        AT (k)->active = FALSE;
+      if (opener->count == 0)
+        opener->active = FALSE;
+      if (closer->count == 0)
+        {
+          closer->active = FALSE;
+          current++;
+        }
+    }
+#undef AT
+}
+
+/* Valid UTF-8, "\n" line ends, no control characters but tabs. */
+static char *
+prepare_markup (const char *markup)
+{
+  g_autofree char *input = prepare_input (markup);
+  GString *out = g_string_sized_new (strlen (input));
+
+  for (const char *p = input; *p != '\0'; p = g_utf8_next_char (p))
+    append_text_char (out, g_utf8_get_char (p));
+  return g_string_free (out, FALSE);
+}
+
+/**
+ * msi_signature_html_from_markup:
+ * @markup: (nullable): what the person typed in the signature editor
+ *
+ * Returns: (transfer full): sanitized signature HTML
+ */
+char *
+msi_signature_html_from_markup (const char *markup)
+{
+  g_autofree char *text = prepare_markup (markup);
+  g_autoptr(GArray) nodes = g_array_new (FALSE, TRUE, sizeof (Node));
+  g_autoptr(GString) html = g_string_new (NULL);
+  gsize len = strlen (text);
+  guint link_start = 0;
+
+  g_array_set_clear_func (nodes, node_clear);
+  parse_inline (nodes, text, 0, len, TRUE);
+
+  /* Emphasis inside each link first, as a unit; then around them. */
+  for (guint i = 0; i < nodes->len; i++)
+    {
+      Node *node = &g_array_index (nodes, Node, i);
+
+      if (node->kind == NODE_LINK_OPEN)
+        link_start = i + 1;
+      else if (node->kind == NODE_LINK_CLOSE)
+        {
+          process_emphasis (nodes, link_start, i);
+          for (guint k = link_start; k < i; k++)
+            g_array_index (nodes, Node, k).active = FALSE;
+        }
+    }
+  process_emphasis (nodes, 0, nodes->len);
+
+  for (guint i = 0; i < nodes->len; i++)
+    {
+      Node *node = &g_array_index (nodes, Node, i);
+
+      switch (node->kind)
+        {
+        case NODE_TEXT:
+          append_escaped (html, node->text->str);
+          break;
+        case NODE_DELIMITER:
+          g_string_append (html, node->closes->str);
+          for (guint k = 0; k < node->count; k++)
+            g_string_append_c (html, '*');
+          g_string_append (html, node->opens->str);
+          break;
+        case NODE_BREAK:
+          g_string_append (html, "<br>");
+          break;
+        case NODE_LINK_OPEN:
+          g_string_append (html, "<a href=\"");
+          append_escaped (html, node->text->str);
+          g_string_append (html, "\">");
+          break;
+        case NODE_LINK_CLOSE:
+        default:
+          g_string_append (html, "</a>");
+        }
+    }
+
+  return msi_signature_html_sanitize (html->str);
+}
+
+/* --- HTML back to the editor's markup ------------------------------------ */
+
+enum
+{
+  RUN_BOLD = 1 << 0,
+  RUN_ITALIC = 1 << 1,
+};
+
+/* A piece of text with one formatting, or a line break (text %NULL). */
+typedef struct
+{
+  char  *text;
+  guint  flags;
+  char  *href;
+  guint  outer;     /* in a link: the flags already on where it starts */
+} Run;
+
+static void
+run_clear (gpointer data)
+{
+  Run *run = data;
+
+  g_free (run->text);
+  g_free (run->href);
+}
+
+static void
+add_run (GArray     *runs,
+         const char *text,
+         gsize       len,
+         guint       flags,
+         const char *href,
+         guint       outer)
+{
+  Run *last = runs->len > 0 ? &g_array_index (runs, Run, runs->len - 1) : NULL;
+  Run run = { NULL, flags, g_strdup (href), outer };
+
+  if (text != NULL && len == 0)
+    {
+      g_free (run.href);
+      return;
+    }
+  if (text != NULL && last != NULL && last->text != NULL && last->flags == flags &&
+      g_strcmp0 (last->href, href) == 0 && last->outer == outer)
+    {
+      char *joined = g_strdup_printf ("%s%.*s", last->text, (int) len, text);
+
+      g_free (last->text);
+      last->text = joined;
+      g_free (run.href);
+      return;
+    }
+  run.text = text != NULL ? g_strndup (text, len) : NULL;
+  g_array_append_val (runs, run);
+}
+
+/*
+ * Reads sanitized HTML as a mail reader shows it: white space collapses
+ * to one space, none at the start or end of a line; <br> breaks a line;
+ * a paragraph or block starts and ends on its own line. The callbacks
+ * get the text, the line breaks and the inline elements.
+ */
+typedef struct
+{
+  void (*text)  (gpointer data, const char *text);
+  void (*line)  (gpointer data);
+  void (*tag)   (gpointer data, Element element, gboolean start, const char *href);
+} WalkFuncs;
+
+static gboolean
+is_collapsible_space (gunichar c)
+{
+  return c == ' ' || c == '\t' || c == '\n' || c == '\f';
+}
+
+static void
+walk_html (const char      *html,
+           const WalkFuncs *funcs,
+           gpointer         data)
+{
+  g_autofree char *clean = msi_signature_html_sanitize (html);
+  g_autoptr(GString) text = g_string_new (NULL);
+  gboolean line_start = TRUE, pending_space = FALSE, pending_line = FALSE;
+  gboolean after_space = FALSE;
+  Tokenizer t;
+
+  tokenizer_init (&t, clean);
+  while (tokenizer_next (&t))
+    {
+      Element element = t.kind == TOKEN_TEXT ? ELEMENT_OTHER : lookup_element (t.name->str);
+
+      if (t.kind == TOKEN_TEXT)
+        {
+          g_string_truncate (text, 0);
+          for (const char *p = t.text->str; *p != '\0'; p = g_utf8_next_char (p))
+            {
+              gunichar c = g_utf8_get_char (p);
+
+              if (is_collapsible_space (c))
+                {
+                  pending_space = pending_space || !(line_start || after_space);
+                  continue;
+                }
+              if (pending_line)
+                {
+                  if (text->len > 0)
+                    funcs->text (data, text->str);
+                  g_string_truncate (text, 0);
+                  funcs->line (data);
+                  pending_line = FALSE;
+                }
+              if (pending_space)
+                g_string_append_c (text, ' ');
+              pending_space = after_space = line_start = FALSE;
+              g_string_append_unichar (text, c);
+            }
+          if (text->len > 0)
+            funcs->text (data, text->str);
+          continue;
+        }
+
+      switch (element)
+        {
+        case ELEMENT_BR:
+          if (pending_line)
+            funcs->line (data);
+          funcs->line (data);
+          pending_line = pending_space = FALSE;
+          line_start = TRUE;
+          break;
+        case ELEMENT_P:
+        case ELEMENT_DIV:
+          pending_line = pending_line || !line_start;
+          pending_space = FALSE;
+          line_start = TRUE;
+          break;
+        case ELEMENT_B:
+        case ELEMENT_STRONG:
+        case ELEMENT_I:
+        case ELEMENT_EM:
+        case ELEMENT_U:
+        case ELEMENT_A:
+          {
+            g_autofree char *href = NULL;
+
+            /* A line or space waiting for text goes before an element
+             * that starts, so that it does not become part of it. */
+            if (t.kind == TOKEN_START_TAG && pending_line)
+              funcs->line (data);
+            else if (t.kind == TOKEN_START_TAG && pending_space)
+              {
+                funcs->text (data, " ");
+                after_space = TRUE;
+              }
+            if (t.kind == TOKEN_START_TAG)
+              pending_line = pending_space = FALSE;
+
+            if (element == ELEMENT_A && t.kind == TOKEN_START_TAG)
+              href = normalize_href (t.href->str);
+            funcs->tag (data, element, t.kind == TOKEN_START_TAG, href);
+          }
+          break;
+        case ELEMENT_OTHER:
+        case ELEMENT_SPAN:
+        case ELEMENT_OBJECT:
+        case ELEMENT_SVG:
+        case ELEMENT_MATH:
+        case ELEMENT_TEMPLATE:
+        default:
+          break;
+        }
+    }
+  tokenizer_clear (&t);
+}
+
+typedef struct
+{
+  GArray *runs;
+  guint   bold;
+  guint   italic;
+  char   *href;
+  guint   outer;
+} RunsWalk;
+
+static guint
+runs_walk_flags (RunsWalk *w)
+{
+  return (w->bold > 0 ? RUN_BOLD : 0) | (w->italic > 0 ? RUN_ITALIC : 0);
+}
+
+static void
+runs_text (gpointer    data,
+           const char *text)
+{
+  RunsWalk *w = data;
+
+  add_run (w->runs, text, strlen (text), runs_walk_flags (w), w->href, w->outer);
+}
+
+static void
+runs_line (gpointer data)
+{
+  RunsWalk *w = data;
+
+  add_run (w->runs, NULL, 0, 0, NULL, 0);
+}
+
+static void
+runs_tag (gpointer    data,
+          Element     element,
+          gboolean    start,
+          const char *href)
+{
+  RunsWalk *w = data;
+  guint *counter = NULL;
+
+  if (element == ELEMENT_B || element == ELEMENT_STRONG)
+    counter = &w->bold;
+  else if (element == ELEMENT_I || element == ELEMENT_EM)
+    counter = &w->italic;
+  else if (element == ELEMENT_A)
+    {
+      g_free (w->href);
+      w->href = g_strdup (start ? href : NULL);
+      w->outer = runs_walk_flags (w);
+    }
+
+  if (counter != NULL && start)
+    (*counter)++;
+  else if (counter != NULL && *counter > 0)
+    (*counter)--;
+}
+
+/* Sanitized HTML as the pieces the editor's markup can express. */
+static GArray *
+html_to_runs (const char *html)
+{
+  static const WalkFuncs funcs = { runs_text, runs_line, runs_tag };
+  RunsWalk w = { g_array_new (FALSE, TRUE, sizeof (Run)), 0, 0, NULL, 0 };
+
+  g_array_set_clear_func (w.runs, run_clear);
+  walk_html (html, &funcs, &w);
+  g_free (w.href);
+  return w.runs;
+}
+
+static gboolean
+is_break (GArray *runs,
+          guint   i)
+{
+  return g_array_index (runs, Run, i).text == NULL;
+}
+
+/* Where the link that starts at @i ends. */
+static guint
+link_end (GArray *runs,
+          guint   i,
+          guint   to)
+{
+  const char *href = g_array_index (runs, Run, i).href;
+  guint j = i + 1;
+
+  while (j < to && !is_break (runs, j) && g_strcmp0 (g_array_index (runs, Run, j).href, href) == 0)
+    j++;
+  return j;
+}
+
+static void
+append_markup_text (GString    *out,
+                    const char *text,
+                    gboolean    escape)
+{
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (escape && strchr ("\\*[]", *p) != NULL)
+        g_string_append_c (out, '\\');
+      g_string_append_c (out, *p);
+    }
+}
+
+static void
+append_url (GString    *out,
+            const char *url)
+{
+  int depth = 0;
+  gboolean balanced = TRUE;
+
+  for (const char *p = url; *p != '\0' && balanced; p++)
+    {
+      if (*p == '(')
+        depth++;
+      else if (*p == ')' && depth-- == 0)
+        balanced = FALSE;
+    }
+  balanced = balanced && depth == 0;
+
+  for (const char *p = url; *p != '\0'; p++)
+    {
+      if (!balanced && *p == '(')
+        g_string_append (out, "%28");
+      else if (!balanced && *p == ')')
+        g_string_append (out, "%29");
+      else
+        g_string_append_c (out, *p);
+    }
+}
+
+typedef struct
+{
+  guint flags[2];
+  guint depth;
+} MarkerStack;
+
+static guint
+stack_flags (MarkerStack *stack)
+{
+  guint flags = 0;
+
+  for (guint d = 0; d < stack->depth; d++)
+    flags |= stack->flags[d];
+  return flags;
+}
+
+static const char *
+marker (guint flag)
+{
+  return flag == RUN_BOLD ? "**" : "*";
+}
+
+/* How many groups from @i on keep @flag, for nesting the longer outside. */
+static guint
+flag_extent (const guint *group_flags,
+             guint        i,
+             guint        n,
+             guint        flag)
+{
+  guint j = i;
+
+  while (j < n && (group_flags[j] & flag) != 0)
+    j++;
+  return j - i;
+}
+
+static void
+close_markers (MarkerStack *stack,
+               guint        keep,
+               GString     *out)
+{
+  guint lowest = stack->depth;
+
+  for (guint d = 0; d < stack->depth; d++)
+    {
+      if ((stack->flags[d] & keep) == 0)
+        {
+          lowest = d;
+          break;
+        }
+    }
+  while (stack->depth > lowest)
+    g_string_append (out, marker (stack->flags[--stack->depth]));
+}
+
+static void
+open_markers (MarkerStack *stack,
+              const guint *group_flags,
+              guint        i,
+              guint        n,
+              GString     *out)
+{
+  guint want = group_flags[i] & ~stack_flags (stack);
+  guint missing[2] = { 0, 0 }, n_missing = 0;
+
+  for (guint flag = RUN_BOLD; flag <= RUN_ITALIC; flag <<= 1)
+    {
+      if ((want & flag) != 0)
+        missing[n_missing++] = flag;
+    }
+  if (n_missing == 2 &&
+      flag_extent (group_flags, i, n, missing[1]) > flag_extent (group_flags, i, n, missing[0]))
+    {
+      guint tmp = missing[0];
+
+      missing[0] = missing[1];
+      missing[1] = tmp;
+    }
+  for (guint m = 0; m < n_missing; m++)
+    {
+      stack->flags[stack->depth++] = missing[m];
+      g_string_append (out, marker (missing[m]));
+    }
+}
+
+/*
+ * Writes runs [@from, @to) with the formatting beyond @base; links are
+ * written as units when @links is set (the runs of one link share
+ * their common formatting outside the brackets).
+ */
+static void
+write_runs (GString  *out,
+            GArray   *runs,
+            guint     from,
+            guint     to,
+            guint     base,
+            gboolean  links,
+            gboolean  escape)
+{
+  g_autofree guint *group_flags = NULL;
+  g_autofree guint *group_start = NULL;
+  g_autofree guint *group_end = NULL;
+  MarkerStack stack = { { 0, 0 }, 0 };
+  guint n = 0;
+
+  group_flags = g_new0 (guint, to - from + 1);
+  group_start = g_new0 (guint, to - from + 1);
+  group_end = g_new0 (guint, to - from + 1);
+
+  /* Groups: a text run, a break, or a whole link. */
+  for (guint i = from; i < to; n++)
+    {
+      Run *run = &g_array_index (runs, Run, i);
+      guint end = links && run->text != NULL && run->href != NULL ? link_end (runs, i, to) : i + 1;
+      guint flags = RUN_BOLD | RUN_ITALIC;
+
+      for (guint k = i; k < end; k++)
+        flags &= g_array_index (runs, Run, k).flags;
+      group_start[n] = i;
+      group_end[n] = end;
+      group_flags[n] = run->text != NULL ? flags & ~base : 0;
+      i = end;
+    }
+  /* A link inside formatting is written inside it ("**[x](u)**"), and
+   * formatting inside a link inside the brackets ("[**x**](u)"). */
+  for (guint g = 0; g < n; g++)
+    {
+      Run *run = &g_array_index (runs, Run, group_start[g]);
+
+      if (links && run->text != NULL && run->href != NULL)
+        group_flags[g] &= run->outer;
+    }
+  /* A break keeps what goes on across it. */
+  for (guint g = 0; g < n; g++)
+    {
+      if (is_break (runs, group_start[g]))
+        {
+          guint before = 0, after = 0;
+
+          for (int k = (int) g - 1; k >= 0; k--)
+            {
+              if (!is_break (runs, group_start[k]))
+                {
+                  before = group_flags[k];
+                  break;
+                }
+            }
+          for (guint k = g + 1; k < n; k++)
+            {
+              if (!is_break (runs, group_start[k]))
+                {
+                  after = group_flags[k];
+                  break;
+                }
+            }
+          group_flags[g] = before & after;
+        }
+    }
+
+  for (guint g = 0; g < n; g++)
+    {
+      Run *run = &g_array_index (runs, Run, group_start[g]);
+      const char *text = run->text;
+
+      if (text == NULL)
+        {
+          close_markers (&stack, group_flags[g], out);
+          g_string_append_c (out, '\n');
+          continue;
+        }
+
+      /* White space stays outside the markers that start or end here. */
+      if (group_end[g] == group_start[g] + 1 && !(links && run->href != NULL))
+        {
+          guint next = g + 1 < n ? group_flags[g + 1] : 0;
+          gsize len = strlen (text), lead = 0, trail = 0;
+          g_autofree char *middle = NULL;
+
+          close_markers (&stack, group_flags[g], out);
+          while (lead < len && g_ascii_isspace (text[lead]) &&
+                 (group_flags[g] & ~stack_flags (&stack)) != 0)
+            lead++;
+          if (lead == len)
+            {
+              /* Only white space: no markers around it. */
+              g_string_append (out, text);
+              continue;
+            }
+          while ((group_flags[g] & ~next) != 0 && trail < len - lead &&
+                 g_ascii_isspace (text[len - 1 - trail]))
+            trail++;
+          g_string_append_len (out, text, lead);
+          open_markers (&stack, group_flags, g, n, out);
+          middle = g_strndup (text + lead, len - lead - trail);
+          append_markup_text (out, middle, escape);
+          if (trail > 0)
+            {
+              close_markers (&stack, next, out);
+              g_string_append_len (out, text + len - trail, trail);
+            }
+          continue;
+        }
+
+      close_markers (&stack, group_flags[g], out);
+      open_markers (&stack, group_flags, g, n, out);
+      if (run->href != NULL && links)
+        {
+          g_string_append_c (out, '[');
+          write_runs (out, runs, group_start[g], group_end[g], base | group_flags[g], FALSE, escape);
+          g_string_append (out, "](");
+          append_url (out, run->href);
+          g_string_append_c (out, ')');
+        }
+      else
+        append_markup_text (out, text, escape);
+    }
+  close_markers (&stack, 0, out);
+}
+
+static char *
+runs_to_markup (GArray   *runs,
+                gboolean  escape)
+{
+  GString *out = g_string_new (NULL);
+
+  write_runs (out, runs, 0, runs->len, 0, TRUE, escape);
+  return g_string_free (out, FALSE);
+}
+
+/**
+ * msi_signature_html_to_markup:
+ * @html: (nullable): signature HTML
+ *
+ * Returns: (transfer full): the editor's markup for @html; what the
+ *   markup cannot say (underline, spans, paragraphs as such) becomes its
+ *   text, paragraphs and blocks their own lines
+ */
+char *
+msi_signature_html_to_markup (const char *html)
+{
+  g_autoptr(GArray) runs = html_to_runs (html);
+  g_autofree char *plain = runs_to_markup (runs, FALSE);
+  g_autofree char *escaped = runs_to_markup (runs, TRUE);
+  g_autofree char *plain_html = msi_signature_html_from_markup (plain);
+  g_autofree char *escaped_html = msi_signature_html_from_markup (escaped);
+
+  /* Stars and brackets that are text are escaped only when they would
+   * otherwise be read as formatting. */
+  if (g_str_equal (plain_html, escaped_html))
+    return g_steal_pointer (&plain);
+  return g_steal_pointer (&escaped);
+}
+
+/* --- previews: Pango markup and plain text ------------------------------- */
+
+static void
+pango_text (gpointer    data,
+            const char *text)
+{
+  g_autofree char *escaped = g_markup_escape_text (text, -1);
+
+  g_string_append (data, escaped);
+}
+
+static void
+pango_line (gpointer data)
+{
+  g_string_append_c (data, '\n');
+}
+
+static void
+pango_tag (gpointer    data,
+           Element     element,
+           gboolean    start,
+           const char *href)
+{
+  GString *out = data;
+  const char *name = element == ELEMENT_A ? "a" :
+                     element == ELEMENT_U ? "u" :
+                     element == ELEMENT_I || element == ELEMENT_EM ? "i" : "b";
+
+  if (!start)
+    g_string_append_printf (out, "</%s>", name);
+  else if (element == ELEMENT_A)
+    {
+      g_autofree char *escaped = g_markup_escape_text (href != NULL ? href : "", -1);
+
+      g_string_append_printf (out, "<a href=\"%s\">", escaped);
+    }
+  else
+    g_string_append_printf (out, "<%s>", name);
+}
+
+/**
+ * msi_signature_html_to_pango:
+ * @html: (nullable): signature HTML
+ *
+ * Returns: (transfer full): Pango markup for a GtkLabel, with <a href>
+ *   links as gtk_label_set_markup() reads them
+ */
+char *
+msi_signature_html_to_pango (const char *html)
+{
+  static const WalkFuncs funcs = { pango_text, pango_line, pango_tag };
+  GString *out = g_string_new (NULL);
+
+  walk_html (html, &funcs, out);
+  return g_string_free (out, FALSE);
+}
+
+typedef struct
+{
+  GString *out;
+  char    *href;
+  gsize    link_start;    /* G_MAXSIZE until the link's text starts */
+} TextWalk;
+
+static void
+text_text (gpointer    data,
+           const char *text)
+{
+  TextWalk *w = data;
+
+  if (w->href != NULL && w->link_start == G_MAXSIZE)
+    w->link_start = w->out->len + (text[0] == ' ' ? 1 : 0);
+  g_string_append (w->out, text);
+}
+
+static void
+text_line (gpointer data)
+{
+  TextWalk *w = data;
+
+  g_string_append_c (w->out, '\n');
+}
+
+/* "text <url>", or the text alone when it already says the address. */
+static void
+text_tag (gpointer    data,
+          Element     element,
+          gboolean    start,
+          const char *href)
+{
+  TextWalk *w = data;
+  const char *text, *bare;
+
+  if (element != ELEMENT_A)
+    return;
+  if (start)
+    {
+      g_free (w->href);
+      w->href = g_strdup (href);
+      w->link_start = G_MAXSIZE;
+      return;
+    }
+  if (w->href == NULL)
+    return;
+
+  text = w->link_start < w->out->len ? w->out->str + w->link_start : "";
+  bare = w->href;
+  if (has_prefix_ascii_case (bare, "mailto:"))
+    bare += strlen ("mailto:");
+  else if (has_prefix_ascii_case (bare, "https://"))
+    bare += strlen ("https://");
+  else if (has_prefix_ascii_case (bare, "http://"))
+    bare += strlen ("http://");
+
+  if (!(g_str_equal (text, w->href) || g_str_equal (text, bare) ||
+        (g_str_has_suffix (bare, "/") && strlen (text) + 1 == strlen (bare) &&
+         strncmp (text, bare, strlen (text)) == 0)))
+    g_string_append_printf (w->out, "%s<%s>", *text != '\0' ? " " : "", w->href);
+  g_clear_pointer (&w->href, g_free);
+}
+
+/**
+ * msi_signature_html_to_text:
+ * @html: (nullable): signature HTML
+ *
+ * Returns: (transfer full): the signature as plain text, links as
+ *   "text <url>"
+ */
+char *
+msi_signature_html_to_text (const char *html)
+{
+  static const WalkFuncs funcs = { text_text, text_line, text_tag };
+  TextWalk w = { g_string_new (NULL), NULL, G_MAXSIZE };
+
+  walk_html (html, &funcs, &w);
+  g_free (w.href);
+  return g_string_free (w.out, FALSE);
+}
