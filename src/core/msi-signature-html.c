@@ -980,7 +980,9 @@ find_link (const char *s,
     {
       if ((guchar) s[k] <= ' ' || s[k] == 0x7F)
         return FALSE;
-      if (s[k] == '(')
+      if (s[k] == '\\' && k + 1 < to && strchr ("\\()", s[k + 1]) != NULL)
+        k++;
+      else if (s[k] == '(')
         depth++;
       else if (s[k] == ')' && depth-- == 0)
         break;
@@ -991,6 +993,22 @@ find_link (const char *s,
   *text_end = j;
   *url_end = k;
   return TRUE;
+}
+
+/* A link's url with its escapes (\( \) \\) undone. */
+static char *
+unescape_url (const char *p,
+              const char *end)
+{
+  GString *url = g_string_sized_new (end - p);
+
+  for (; p < end; p++)
+    {
+      if (*p == '\\' && p + 1 < end && strchr ("\\()", p[1]) != NULL)
+        p++;
+      g_string_append_c (url, *p);
+    }
+  return g_string_free (url, FALSE);
 }
 
 static void
@@ -1043,7 +1061,7 @@ parse_inline (GArray     *nodes,
         }
       else if (c == '[' && links && find_link (s, i, to, &text_end, &url_end))
         {
-          g_autofree char *url = g_strndup (s + text_end + 2, url_end - text_end - 2);
+          g_autofree char *url = unescape_url (s + text_end + 2, s + url_end);
           g_autofree char *href = normalize_href (url);
 
           if (href == NULL)
@@ -1301,17 +1319,52 @@ is_collapsible_space (gunichar c)
   return c == ' ' || c == '\t' || c == '\n' || c == '\f';
 }
 
+typedef enum
+{
+  EVENT_TEXT,
+  EVENT_LINE,
+  EVENT_TAG,
+} EventKind;
+
+typedef struct
+{
+  EventKind  kind;
+  gboolean   soft;      /* a space or line written ahead of an element */
+  Element    element;
+  gboolean   start;
+  char      *str;       /* EVENT_TEXT: the text; EVENT_TAG: the href */
+} Event;
+
 static void
-walk_html (const char      *html,
-           const WalkFuncs *funcs,
-           gpointer         data)
+event_clear (gpointer data)
+{
+  g_free (((Event *) data)->str);
+}
+
+static void
+add_event (GArray     *events,
+           EventKind   kind,
+           gboolean    soft,
+           Element     element,
+           gboolean    start,
+           const char *str)
+{
+  Event event = { kind, soft, element, start, g_strdup (str) };
+
+  g_array_append_val (events, event);
+}
+
+static GArray *
+html_to_events (const char *html)
 {
   g_autofree char *clean = msi_signature_html_sanitize (html);
   g_autoptr(GString) text = g_string_new (NULL);
+  GArray *events = g_array_new (FALSE, TRUE, sizeof (Event));
   gboolean line_start = TRUE, pending_space = FALSE, pending_line = FALSE;
   gboolean after_space = FALSE;
   Tokenizer t;
 
+  g_array_set_clear_func (events, event_clear);
   tokenizer_init (&t, clean);
   while (tokenizer_next (&t))
     {
@@ -1332,9 +1385,9 @@ walk_html (const char      *html,
               if (pending_line)
                 {
                   if (text->len > 0)
-                    funcs->text (data, text->str);
+                    add_event (events, EVENT_TEXT, FALSE, ELEMENT_OTHER, FALSE, text->str);
                   g_string_truncate (text, 0);
-                  funcs->line (data);
+                  add_event (events, EVENT_LINE, FALSE, ELEMENT_OTHER, FALSE, NULL);
                   pending_line = FALSE;
                 }
               if (pending_space)
@@ -1343,7 +1396,7 @@ walk_html (const char      *html,
               g_string_append_unichar (text, c);
             }
           if (text->len > 0)
-            funcs->text (data, text->str);
+            add_event (events, EVENT_TEXT, FALSE, ELEMENT_OTHER, FALSE, text->str);
           continue;
         }
 
@@ -1351,8 +1404,8 @@ walk_html (const char      *html,
         {
         case ELEMENT_BR:
           if (pending_line)
-            funcs->line (data);
-          funcs->line (data);
+            add_event (events, EVENT_LINE, FALSE, ELEMENT_OTHER, FALSE, NULL);
+          add_event (events, EVENT_LINE, FALSE, ELEMENT_OTHER, FALSE, NULL);
           pending_line = pending_space = FALSE;
           line_start = TRUE;
           break;
@@ -1374,10 +1427,10 @@ walk_html (const char      *html,
             /* A line or space waiting for text goes before an element
              * that starts, so that it does not become part of it. */
             if (t.kind == TOKEN_START_TAG && pending_line)
-              funcs->line (data);
+              add_event (events, EVENT_LINE, TRUE, ELEMENT_OTHER, FALSE, NULL);
             else if (t.kind == TOKEN_START_TAG && pending_space)
               {
-                funcs->text (data, " ");
+                add_event (events, EVENT_TEXT, TRUE, ELEMENT_OTHER, FALSE, " ");
                 after_space = TRUE;
               }
             if (t.kind == TOKEN_START_TAG)
@@ -1385,7 +1438,7 @@ walk_html (const char      *html,
 
             if (element == ELEMENT_A && t.kind == TOKEN_START_TAG)
               href = normalize_href (t.href->str);
-            funcs->tag (data, element, t.kind == TOKEN_START_TAG, href);
+            add_event (events, EVENT_TAG, FALSE, element, t.kind == TOKEN_START_TAG, href);
           }
           break;
         case ELEMENT_OTHER:
@@ -1399,6 +1452,47 @@ walk_html (const char      *html,
         }
     }
   tokenizer_clear (&t);
+  return events;
+}
+
+static void
+walk_html (const char      *html,
+           const WalkFuncs *funcs,
+           gpointer         data)
+{
+  g_autoptr(GArray) events = html_to_events (html);
+
+  for (guint i = 0; i < events->len; i++)
+    {
+      Event *event = &g_array_index (events, Event, i);
+
+      if (event->soft)
+        {
+          Event *next = NULL;
+
+          for (guint j = i + 1; j < events->len && next == NULL; j++)
+            {
+              if (g_array_index (events, Event, j).kind != EVENT_TAG)
+                next = &g_array_index (events, Event, j);
+            }
+          /* No space at the end of a line, no line at the end. */
+          if (next == NULL || (event->kind == EVENT_TEXT && next->kind == EVENT_LINE))
+            continue;
+        }
+
+      switch (event->kind)
+        {
+        case EVENT_TEXT:
+          funcs->text (data, event->str);
+          break;
+        case EVENT_LINE:
+          funcs->line (data);
+          break;
+        case EVENT_TAG:
+        default:
+          funcs->tag (data, event->element, event->start, event->str);
+        }
+    }
 }
 
 typedef struct
@@ -1506,6 +1600,9 @@ append_markup_text (GString    *out,
     }
 }
 
+/* A url as a link's destination: parentheses and backslashes are
+ * escaped when the parentheses are not balanced or a backslash could
+ * read as an escape. */
 static void
 append_url (GString    *out,
             const char *url)
@@ -1519,17 +1616,16 @@ append_url (GString    *out,
         depth++;
       else if (*p == ')' && depth-- == 0)
         balanced = FALSE;
+      else if (*p == '\\')
+        balanced = FALSE;
     }
   balanced = balanced && depth == 0;
 
   for (const char *p = url; *p != '\0'; p++)
     {
-      if (!balanced && *p == '(')
-        g_string_append (out, "%28");
-      else if (!balanced && *p == ')')
-        g_string_append (out, "%29");
-      else
-        g_string_append_c (out, *p);
+      if (!balanced && strchr ("\\()", *p) != NULL)
+        g_string_append_c (out, '\\');
+      g_string_append_c (out, *p);
     }
 }
 
@@ -1752,19 +1848,63 @@ write_runs (GString  *out,
   close_markers (&stack, 0, out);
 }
 
+typedef enum
+{
+  WRITE_MINIMAL,      /* text as it is */
+  WRITE_ESCAPED,      /* \ * [ ] in text escaped */
+  WRITE_PLAIN,        /* escaped, and no bold or italic */
+} WriteMode;
+
 static char *
-runs_to_markup (GArray   *runs,
-                gboolean  escape)
+runs_to_markup (GArray    *runs,
+                WriteMode  mode)
 {
   GString *out = g_string_new (NULL);
 
-  write_runs (out, runs, 0, runs->len, 0, TRUE, escape);
+  if (mode == WRITE_PLAIN)
+    {
+      for (guint i = 0; i < runs->len; i++)
+        g_array_index (runs, Run, i).flags = g_array_index (runs, Run, i).outer = 0;
+    }
+  write_runs (out, runs, 0, runs->len, 0, TRUE, mode != WRITE_MINIMAL);
   return g_string_free (out, FALSE);
+}
+
+/* What the runs look like: every character with its link and, unless
+ * it is white space, its formatting; line breaks. */
+static char *
+runs_key (GArray *runs)
+{
+  GString *key = g_string_new (NULL);
+
+  for (guint i = 0; i < runs->len; i++)
+    {
+      Run *run = &g_array_index (runs, Run, i);
+
+      if (run->text == NULL)
+        {
+          g_string_append (key, "\n\x01");
+          continue;
+        }
+      for (const char *p = run->text; *p != '\0'; p = g_utf8_next_char (p))
+        {
+          g_string_append_len (key, p, g_utf8_next_char (p) - p);
+          g_string_append_printf (key, "\x02%u\x02%s\x01",
+                                  g_unichar_isspace (g_utf8_get_char (p)) ? 0 : run->flags,
+                                  run->href != NULL ? run->href : "");
+        }
+    }
+  return g_string_free (key, FALSE);
 }
 
 /**
  * msi_signature_html_to_markup:
  * @html: (nullable): signature HTML
+ *
+ * Markup reads back as the same signature: stars and brackets that are
+ * text are escaped only when they would otherwise read as formatting;
+ * formatting that Markdown's rules cannot say around this text (rare,
+ * in HTML the editor did not write) is left out rather than garbled.
  *
  * Returns: (transfer full): the editor's markup for @html; what the
  *   markup cannot say (underline, spans, paragraphs as such) becomes its
@@ -1774,16 +1914,19 @@ char *
 msi_signature_html_to_markup (const char *html)
 {
   g_autoptr(GArray) runs = html_to_runs (html);
-  g_autofree char *plain = runs_to_markup (runs, FALSE);
-  g_autofree char *escaped = runs_to_markup (runs, TRUE);
-  g_autofree char *plain_html = msi_signature_html_from_markup (plain);
-  g_autofree char *escaped_html = msi_signature_html_from_markup (escaped);
+  g_autofree char *key = runs_key (runs);
 
-  /* Stars and brackets that are text are escaped only when they would
-   * otherwise be read as formatting. */
-  if (g_str_equal (plain_html, escaped_html))
-    return g_steal_pointer (&plain);
-  return g_steal_pointer (&escaped);
+  for (WriteMode mode = WRITE_MINIMAL; mode < WRITE_PLAIN; mode++)
+    {
+      g_autofree char *markup = runs_to_markup (runs, mode);
+      g_autofree char *read_back = msi_signature_html_from_markup (markup);
+      g_autoptr(GArray) read_runs = html_to_runs (read_back);
+      g_autofree char *read_key = runs_key (read_runs);
+
+      if (g_str_equal (read_key, key))
+        return g_steal_pointer (&markup);
+    }
+  return runs_to_markup (runs, WRITE_PLAIN);
 }
 
 /* --- previews: Pango markup and plain text ------------------------------- */
@@ -1845,51 +1988,21 @@ msi_signature_html_to_pango (const char *html)
 
 typedef struct
 {
-  GString *out;
-  char    *href;
-  gsize    link_start;    /* G_MAXSIZE until the link's text starts */
+  GString  *out;
+  char     *href;
+  gsize     link_start;   /* G_MAXSIZE until the link's text starts */
+  gboolean  link_ended;   /* the link ended; its target waits for what comes next */
 } TextWalk;
-
-static void
-text_text (gpointer    data,
-           const char *text)
-{
-  TextWalk *w = data;
-
-  if (w->href != NULL && w->link_start == G_MAXSIZE)
-    w->link_start = w->out->len + (text[0] == ' ' ? 1 : 0);
-  g_string_append (w->out, text);
-}
-
-static void
-text_line (gpointer data)
-{
-  TextWalk *w = data;
-
-  g_string_append_c (w->out, '\n');
-}
 
 /* "text <url>", or the text alone when it already says the address. */
 static void
-text_tag (gpointer    data,
-          Element     element,
-          gboolean    start,
-          const char *href)
+text_flush_link (TextWalk *w)
 {
-  TextWalk *w = data;
   const char *text, *bare;
 
-  if (element != ELEMENT_A)
+  if (!w->link_ended)
     return;
-  if (start)
-    {
-      g_free (w->href);
-      w->href = g_strdup (href);
-      w->link_start = G_MAXSIZE;
-      return;
-    }
-  if (w->href == NULL)
-    return;
+  w->link_ended = FALSE;
 
   text = w->link_start < w->out->len ? w->out->str + w->link_start : "";
   bare = w->href;
@@ -1900,11 +2013,73 @@ text_tag (gpointer    data,
   else if (has_prefix_ascii_case (bare, "http://"))
     bare += strlen ("http://");
 
-  if (!(g_str_equal (text, w->href) || g_str_equal (text, bare) ||
+  if (!(*text == '\0' || g_str_equal (text, w->href) || g_str_equal (text, bare) ||
         (g_str_has_suffix (bare, "/") && strlen (text) + 1 == strlen (bare) &&
          strncmp (text, bare, strlen (text)) == 0)))
-    g_string_append_printf (w->out, "%s<%s>", *text != '\0' ? " " : "", w->href);
+    g_string_append_printf (w->out, " <%s>", w->href);
   g_clear_pointer (&w->href, g_free);
+}
+
+static void
+text_text (gpointer    data,
+           const char *text)
+{
+  TextWalk *w = data;
+
+  text_flush_link (w);
+  if (w->href != NULL && w->link_start == G_MAXSIZE)
+    w->link_start = w->out->len + (text[0] == ' ' ? 1 : 0);
+  g_string_append (w->out, text);
+}
+
+static void
+text_line (gpointer data)
+{
+  TextWalk *w = data;
+
+  /* A line break inside a link: the address goes at the end of the
+   * line, and the link goes on on the next. */
+  if (w->href != NULL && !w->link_ended)
+    {
+      g_autofree char *href = g_strdup (w->href);
+
+      w->link_ended = TRUE;
+      text_flush_link (w);
+      g_string_append_c (w->out, '\n');
+      w->href = g_steal_pointer (&href);
+      w->link_start = G_MAXSIZE;
+      return;
+    }
+  text_flush_link (w);
+  g_string_append_c (w->out, '\n');
+}
+
+static void
+text_tag (gpointer    data,
+          Element     element,
+          gboolean    start,
+          const char *href)
+{
+  TextWalk *w = data;
+
+  if (element != ELEMENT_A)
+    return;
+  if (!start)
+    {
+      w->link_ended = w->href != NULL;
+      return;
+    }
+
+  /* Two links in a row to one address read as one. */
+  if (w->link_ended && g_strcmp0 (w->href, href) == 0)
+    {
+      w->link_ended = FALSE;
+      return;
+    }
+  text_flush_link (w);
+  g_free (w->href);
+  w->href = g_strdup (href);
+  w->link_start = G_MAXSIZE;
 }
 
 /**
@@ -1918,9 +2093,10 @@ char *
 msi_signature_html_to_text (const char *html)
 {
   static const WalkFuncs funcs = { text_text, text_line, text_tag };
-  TextWalk w = { g_string_new (NULL), NULL, G_MAXSIZE };
+  TextWalk w = { g_string_new (NULL), NULL, G_MAXSIZE, FALSE };
 
   walk_html (html, &funcs, &w);
+  text_flush_link (&w);
   g_free (w.href);
   return g_string_free (w.out, FALSE);
 }

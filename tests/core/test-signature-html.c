@@ -250,7 +250,7 @@ test_to_markup (void)
     { "<i>*</i>", "*\\**" },
     { "5 * <b>3</b> = [15]", "5 * **3** = [15]" },
     { "  a \n  b  ", "a b" },
-    { "<a href=\"https://x.nl/a)b\">x</a>", "[x](https://x.nl/a%29b)" },
+    { "<a href=\"https://x.nl/a)b\">x</a>", "[x](https://x.nl/a\\)b)" },
     { "<a href=\"javascript:x\">x</a>", "x" },
     { "<script>alert(1)</script>", "" },
   };
