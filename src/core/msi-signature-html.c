@@ -1289,10 +1289,11 @@ add_run (GArray     *runs,
   if (text != NULL && last != NULL && last->text != NULL && last->flags == flags &&
       g_strcmp0 (last->href, href) == 0 && last->outer == outer)
     {
-      char *joined = g_strdup_printf ("%s%.*s", last->text, (int) len, text);
+      gsize old_len = strlen (last->text);
 
-      g_free (last->text);
-      last->text = joined;
+      last->text = g_realloc (last->text, old_len + len + 1);
+      memcpy (last->text + old_len, text, len);
+      last->text[old_len + len] = '\0';
       g_free (run.href);
       return;
     }
