@@ -2052,6 +2052,198 @@ msi_demo_onboarding_handle_list_identities (MsiDemoServer     *server,
 }
 
 /*
+ * The signature: GET and PUT /api/v1/me/signature
+ */
+
+/* What is looked at of a signature: more than this is too long even
+ * before sanitizing. */
+#define MAX_SIGNATURE_INPUT (64 * MSI_SIGNATURE_MAX_LENGTH)
+
+static JsonObject *
+dup_signature (MsiDemoStore  *store,
+               const char    *email,
+               GError       **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(JsonObject) signature = json_object_new ();
+  int rc;
+
+  stmt = msi_demo_store_prepare (store,
+                                 "SELECT signature_html, signature_updated_at FROM onboarding WHERE email = ?1",
+                                 "read a signature", error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_text (stmt, 1, email, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      json_object_set_string_member (signature, "html", (const char *)sqlite3_column_text (stmt, 0));
+      json_object_set_member (signature, "updatedAt", msi_demo_store_column_nullable_text (stmt, 1));
+    }
+  else if (rc == SQLITE_DONE)
+    {
+      json_object_set_string_member (signature, "html", "");
+      json_object_set_null_member (signature, "updatedAt");
+    }
+  else
+    {
+      msi_demo_store_fail (store, "read a signature", error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&signature);
+}
+
+/**
+ * msi_demo_onboarding_handle_get_signature:
+ *
+ * `GET /api/v1/me/signature`: `{html, updatedAt}`, `""` and null when
+ * none was saved.
+ */
+void
+msi_demo_onboarding_handle_get_signature (MsiDemoServer     *server,
+                                          SoupServerMessage *msg,
+                                          GHashTable        *params)
+{
+  g_autoptr(MsiDemoUser) user = NULL;
+  g_autoptr(JsonObject) signature = NULL;
+  g_autoptr(GError) error = NULL;
+
+  user = authorize_user (server, msg);
+  if (user == NULL)
+    return;
+
+  signature = dup_signature (msi_demo_server_get_store (server), user->email, &error);
+  if (signature == NULL)
+    {
+      reply_store_error (msg, error);
+      return;
+    }
+
+  msi_demo_reply_object (msg, SOUP_STATUS_OK, signature);
+}
+
+typedef struct
+{
+  const char *email;
+  const char *html;
+  gint64      now;
+} SaveSignature;
+
+static gboolean
+signature_in_transaction (MsiDemoStore  *store,
+                          gpointer       user_data,
+                          GError       **error)
+{
+  SaveSignature *save = user_data;
+  g_autoptr(sqlite3_stmt) insert = NULL;
+  g_autoptr(sqlite3_stmt) update = NULL;
+  g_autofree char *now_text = format_unix_utc (save->now);
+
+  insert = msi_demo_store_prepare (store,
+                                   "INSERT OR IGNORE INTO onboarding (email, started_at, updated_at) VALUES (?1, ?2, ?2)",
+                                   "prepare to start an onboarding", error);
+  update = msi_demo_store_prepare (store,
+                                   "UPDATE onboarding SET signature_html = ?2,"
+                                   "       signature_updated_at = CASE WHEN ?2 = '' THEN NULL ELSE ?3 END"
+                                   " WHERE email = ?1",
+                                   "prepare to save a signature", error);
+  if (insert == NULL || update == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (insert, 1, save->email, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 2, now_text, -1, SQLITE_STATIC);
+  sqlite3_bind_text (update, 1, save->email, -1, SQLITE_STATIC);
+  sqlite3_bind_text (update, 2, save->html, -1, SQLITE_STATIC);
+  sqlite3_bind_text (update, 3, now_text, -1, SQLITE_STATIC);
+
+  return msi_demo_store_step_done (store, insert, "start an onboarding", error) &&
+         msi_demo_store_step_done (store, update, "save a signature", error);
+}
+
+static void
+reply_too_long (SoupServerMessage *msg,
+                gsize              length)
+{
+  g_autofree char *detail = g_strdup_printf ("The signature takes up %" G_GSIZE_FORMAT " bytes as HTML; it may "
+                                             "take up at most %d. Shorten it, or remove some links or "
+                                             "formatting.", length, MSI_SIGNATURE_MAX_LENGTH);
+  g_autoptr(JsonObject) problem = new_problem (MSI_PROBLEM_SIGNATURE_TOO_LONG, "The signature is too long", detail);
+
+  json_object_set_int_member (problem, "maxLength", MSI_SIGNATURE_MAX_LENGTH);
+  json_object_set_int_member (problem, "length", (gint64)length);
+  reply_problem_object (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, problem);
+}
+
+/**
+ * msi_demo_onboarding_handle_put_signature:
+ *
+ * `PUT /api/v1/me/signature` with `{html}`: sanitized with
+ * msi_signature_html_sanitize() before it is stored (`""` removes it);
+ * 422 signature-too-long past MSI_SIGNATURE_MAX_LENGTH bytes. Replies
+ * what it stored, as GET does.
+ */
+void
+msi_demo_onboarding_handle_put_signature (MsiDemoServer     *server,
+                                          SoupServerMessage *msg,
+                                          GHashTable        *params)
+{
+  MsiDemoStore *store = msi_demo_server_get_store (server);
+  g_autoptr(MsiDemoUser) user = NULL;
+  g_autoptr(JsonObject) body = NULL;
+  g_autoptr(JsonObject) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *clean = NULL;
+  JsonNode *html_node;
+  const char *html;
+  SaveSignature save = { NULL, };
+
+  user = authorize_user (server, msg);
+  if (user == NULL)
+    return;
+
+  body = msi_demo_read_json_object (msg, FALSE);
+  if (body == NULL)
+    return;
+
+  html_node = json_object_get_member (body, "html");
+  if (html_node == NULL || !JSON_NODE_HOLDS_VALUE (html_node) ||
+      json_node_get_value_type (html_node) != G_TYPE_STRING)
+    {
+      msi_demo_reply_problem (msg, SOUP_STATUS_BAD_REQUEST, NULL, NULL, "“html” must be a string.");
+      return;
+    }
+
+  html = json_node_get_string (html_node);
+  if (strlen (html) > MAX_SIGNATURE_INPUT)
+    {
+      reply_too_long (msg, strlen (html));
+      return;
+    }
+
+  clean = msi_signature_html_sanitize (html);
+  if (strlen (clean) > MSI_SIGNATURE_MAX_LENGTH)
+    {
+      reply_too_long (msg, strlen (clean));
+      return;
+    }
+
+  save.email = user->email;
+  save.html = clean;
+  save.now = msi_demo_now_seconds ();
+  if (!msi_demo_store_transaction (store, signature_in_transaction, &save, &error) ||
+      (reply = dup_signature (store, user->email, &error)) == NULL)
+    {
+      reply_store_error (msg, error);
+      return;
+    }
+
+  g_message ("onboarding: %s saved a signature (%" G_GSIZE_FORMAT " bytes)", user->email, strlen (clean));
+  msi_demo_reply_object (msg, SOUP_STATUS_OK, reply);
+}
+
+/*
  * Seeding: invitations whose welcome mails a fresh demo can walk
  */
 

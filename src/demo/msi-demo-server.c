@@ -259,6 +259,8 @@ static const MsiDemoRoute routes[] = {
   { "POST", "/api/v1/me/connections/{service}/authorization-url", msi_demo_onboarding_handle_authorization_url },
   { "GET",  "/api/v1/me/connections/{service}/callback",    msi_demo_onboarding_handle_callback },
   { "GET",  "/api/v1/me/email-identities",                  msi_demo_onboarding_handle_list_identities },
+  { "GET",  "/api/v1/me/signature",                         msi_demo_onboarding_handle_get_signature },
+  { "PUT",  "/api/v1/me/signature",                         msi_demo_onboarding_handle_put_signature },
   { "POST", "/__demo/onboarding/invite",                    msi_demo_onboarding_handle_invite_hook },
   { "GET",  "/__demo/onboarding/users/{email}",             msi_demo_onboarding_handle_user_hook },
 

@@ -637,6 +637,140 @@ test_deny (Fixture       *f,
   connect_ok (f, "salesforce", MSI_DEMO_ONBOARDING_HAPPY_EMAIL, SALESFORCE_PASSWORD);
 }
 
+static char *
+get_signature (Fixture  *f,
+               GError  **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  GAsyncResult *slot = NULL;
+
+  msi_onboarding_client_get_signature_async (f->client, NULL, scim_result_cb, &slot);
+  result = scim_wait (&slot);
+
+  return msi_onboarding_client_get_signature_finish (f->client, result, error);
+}
+
+static char *
+save_signature (Fixture     *f,
+                const char  *html,
+                GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  GAsyncResult *slot = NULL;
+
+  msi_onboarding_client_save_signature_async (f->client, html, NULL, scim_result_cb, &slot);
+  result = scim_wait (&slot);
+
+  return msi_onboarding_client_save_signature_finish (f->client, result, error);
+}
+
+/* PUT /api/v1/me/signature as the rep, without the client's own
+ * sanitizing: what the service does with whatever it is sent. */
+static JsonNode *
+put_raw_signature (Fixture     *f,
+                   const char  *html,
+                   guint       *status,
+                   JsonNode   **error_body)
+{
+  g_autoptr(JsonObject) object = json_object_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *body = NULL;
+
+  json_object_set_string_member (object, "html", html);
+  node = json_node_init_object (json_node_alloc (), object);
+  body = json_to_string (node, FALSE);
+
+  return rep_request (f, "PUT", "/api/v1/me/signature", body, status, error_body);
+}
+
+/* The service sanitizes what it stores, whoever sends it; and keeps
+ * signatures short. */
+static void
+test_signature (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *rep = seeded_token (f, MSI_DEMO_ONBOARDING_HAPPY_EMAIL);
+  g_autofree char *empty = NULL;
+  g_autofree char *stored = NULL;
+  g_autofree char *saved = NULL;
+  g_autofree char *still = NULL;
+  g_autofree char *too_long = NULL;
+  g_autofree char *refused = NULL;
+  g_autoptr(JsonNode) reply = NULL;
+  g_autoptr(JsonNode) problem = NULL;
+  g_autoptr(JsonNode) cleared = NULL;
+  g_autoptr(JsonObject) hook = NULL;
+  g_autoptr(MsiOnboardingProgress) progress = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *html;
+  guint status = 0;
+
+  redeem_ok (f, rep);
+  empty = get_signature (f, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (empty, ==, "");
+
+  reply = put_raw_signature (f, "<b>Riley Rep</b><script>alert(1)</script><br>"
+                                "<a href=\"https://northwind.example\" onclick=\"steal()\">Northwind Traders</a>",
+                             &status, NULL);
+  g_assert_cmpuint (status, ==, 200);
+  html = json_object_get_string_member (json_node_get_object (reply), "html");
+  g_test_message ("Stored: %s", html);
+  g_assert_null (strstr (html, "<script"));
+  g_assert_null (strstr (html, "alert"));
+  g_assert_null (strstr (html, "onclick"));
+  g_assert_null (strstr (html, "steal"));
+  g_assert_nonnull (strstr (html, "<b>Riley Rep</b>"));
+  g_assert_nonnull (strstr (html, "href=\"https://northwind.example\""));
+  g_assert_nonnull (json_object_get_string_member (json_node_get_object (reply), "updatedAt"));
+
+  /* What the client reads back is what was stored; the step knows. */
+  stored = get_signature (f, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (stored, ==, html);
+  progress = get_progress (f, &error);
+  g_assert_no_error (error);
+  g_assert_true (progress->signature_saved);
+  hook = dup_user_hook (f, MSI_DEMO_ONBOARDING_HAPPY_EMAIL);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (hook, "onboarding"),
+                                                  "signatureHtml"), ==, html);
+
+  /* The client: a javascript: link loses its link, keeps its text. */
+  saved = save_signature (f, "<i>Riley</i> <a href=\"javascript:alert(1)\">click</a>", &error);
+  g_assert_no_error (error);
+  g_assert_null (strstr (saved, "javascript"));
+  g_assert_nonnull (strstr (saved, "<i>Riley</i>"));
+  g_assert_nonnull (strstr (saved, "click"));
+
+  /* Too long: refused by the service and by the client; the last one stays. */
+  too_long = g_strnfill (MSI_SIGNATURE_MAX_LENGTH + 1, 'x');
+  g_clear_pointer (&reply, json_node_unref);
+  reply = put_raw_signature (f, too_long, &status, &problem);
+  g_assert_null (reply);
+  g_assert_cmpuint (status, ==, 422);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (problem), "type"), ==,
+                   MSI_PROBLEM_SIGNATURE_TOO_LONG);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (problem), "maxLength"), ==,
+                   MSI_SIGNATURE_MAX_LENGTH);
+  refused = save_signature (f, too_long, &error);
+  g_assert_null (refused);
+  g_assert_error (error, MSI_ONBOARDING_ERROR, MSI_ONBOARDING_ERROR_SIGNATURE_TOO_LONG);
+  g_test_message ("%s", error->message);
+  g_clear_error (&error);
+  still = get_signature (f, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (still, ==, saved);
+
+  /* "" removes it. */
+  cleared = put_raw_signature (f, "", &status, NULL);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_true (json_object_get_null_member (json_node_get_object (cleared), "updatedAt"));
+  g_clear_pointer (&progress, msi_onboarding_progress_free);
+  progress = get_progress (f, &error);
+  g_assert_no_error (error);
+  g_assert_false (progress->signature_saved);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -654,6 +788,7 @@ main (int   argc,
   ADD ("salesforce-api-disabled", test_salesforce_api_disabled);
   ADD ("mailboxes", test_mailboxes);
   ADD ("deny", test_deny);
+  ADD ("signature", test_signature);
 
 #undef ADD
 
