@@ -196,6 +196,19 @@ invalid_reply (void)
                                 "Try again later, or update the app."));
 }
 
+static GError *
+too_long_error (void)
+{
+  return g_error_new (MSI_ONBOARDING_ERROR, MSI_ONBOARDING_ERROR_SIGNATURE_TOO_LONG,
+                      g_dngettext (GETTEXT_PACKAGE,
+                                   "The signature is too long: it may take up at most %d byte. Shorten "
+                                   "it, or remove some links or formatting.",
+                                   "The signature is too long: it may take up at most %d bytes. Shorten "
+                                   "it, or remove some links or formatting.",
+                                   MSI_SIGNATURE_MAX_LENGTH),
+                      MSI_SIGNATURE_MAX_LENGTH);
+}
+
 /* The error of a problem reply: the onboarding's own problems with a
  * translated message, else @error as the HTTP layer made it. */
 static GError *
@@ -236,14 +249,7 @@ problem_error (guint       status,
     }
 
   if (g_strcmp0 (type, MSI_PROBLEM_SIGNATURE_TOO_LONG) == 0)
-    return g_error_new (MSI_ONBOARDING_ERROR, MSI_ONBOARDING_ERROR_SIGNATURE_TOO_LONG,
-                        g_dngettext (GETTEXT_PACKAGE,
-                                     "The signature is too long: it may take up at most %d byte. Shorten "
-                                     "it, or remove some links or formatting.",
-                                     "The signature is too long: it may take up at most %d bytes. Shorten "
-                                     "it, or remove some links or formatting.",
-                                     MSI_SIGNATURE_MAX_LENGTH),
-                        MSI_SIGNATURE_MAX_LENGTH);
+    return too_long_error ();
 
   g_debug ("The service answered %u (%s)", status, type != NULL ? type : "no problem type");
 
@@ -802,10 +808,9 @@ msi_onboarding_client_save_signature_async (MsiOnboardingClient *self,
   if (strlen (clean) > MSI_SIGNATURE_MAX_LENGTH)
     {
       g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-      g_autoptr(JsonNode) problem = json_from_string ("{\"type\": \"" MSI_PROBLEM_SIGNATURE_TOO_LONG "\"}", NULL);
 
       g_task_set_source_tag (task, msi_onboarding_client_save_signature_async);
-      g_task_return_error (task, problem_error (422, problem, NULL));
+      g_task_return_error (task, too_long_error ());
       return;
     }
 
