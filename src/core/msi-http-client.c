@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "msi-http-client.h"
+#include "msi-redact.h"
 
 /* How long one attempt may take before it counts as a time-out. */
 #define REQUEST_TIMEOUT_SECONDS 30
@@ -819,6 +820,7 @@ msi_http_client_send_async (MsiHttpClient       *self,
 {
   g_autoptr(GTask) task = NULL;
   g_autofree char *path_only = NULL;
+  g_autofree char *shown = NULL;
   Request *request;
 
   g_return_if_fail (MSI_IS_HTTP_CLIENT (self));
@@ -831,9 +833,11 @@ msi_http_client_send_async (MsiHttpClient       *self,
   g_task_set_source_tag (task, msi_http_client_send_async);
 
   /* The task name is what debug messages show: the path without its query,
-   * which may carry codes or tokens. */
+   * which may carry codes or tokens, and without a token in the path (an
+   * invitation's). */
   path_only = g_strndup (path, strcspn (path, "?#"));
-  g_task_set_name (task, path_only);
+  shown = msi_redact (path_only);
+  g_task_set_name (task, shown);
 
   request = g_new0 (Request, 1);
   request->method = g_ascii_strup (method, -1);

@@ -838,6 +838,27 @@ tokens_from_reply (MsiOAuth2Client  *self,
   return g_steal_pointer (&tokens);
 }
 
+/**
+ * msi_oauth2_client_parse_tokens:
+ * @reply: an RFC 6749 §5.1 token response the provider sent some other
+ *   way than this client's token endpoint (an Actions invitation's
+ *   onboarding session)
+ *
+ * Reads @reply as a reply of the token endpoint is read: the same
+ * members, the same checks, the expiry on this client's clock.
+ *
+ * Returns: (transfer full) (nullable): the tokens, or %NULL with @error set
+ */
+MsiOAuth2Tokens *
+msi_oauth2_client_parse_tokens (MsiOAuth2Client  *self,
+                                JsonNode         *reply,
+                                GError          **error)
+{
+  g_return_val_if_fail (MSI_IS_OAUTH2_CLIENT (self), NULL);
+
+  return tokens_from_reply (self, reply, NULL, error);
+}
+
 /* Finishes a token endpoint request; an OAuth 2.0 error reply becomes an
  * %MSI_OAUTH2_ERROR, any other failure keeps its %MSI_HTTP_ERROR. */
 static JsonNode *

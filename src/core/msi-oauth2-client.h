@@ -99,6 +99,9 @@ void               msi_oauth2_client_exchange_code_async (MsiOAuth2Client      *
 MsiOAuth2Tokens   *msi_oauth2_client_exchange_code_finish (MsiOAuth2Client     *self,
                                                            GAsyncResult        *result,
                                                            GError             **error);
+MsiOAuth2Tokens   *msi_oauth2_client_parse_tokens        (MsiOAuth2Client      *self,
+                                                          JsonNode             *reply,
+                                                          GError              **error);
 void               msi_oauth2_client_revoke_async        (MsiOAuth2Client      *self,
                                                           const char           *token,
                                                           GCancellable         *cancellable,

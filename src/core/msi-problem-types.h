@@ -62,3 +62,6 @@
 /* Connection problems of /api/v1/me/connections (the "problem" member) */
 #define MSI_PROBLEM_SALESFORCE_EMAIL_MISMATCH     MSI_PROBLEM_TYPE_BASE "salesforce-email-mismatch"
 #define MSI_PROBLEM_SALESFORCE_API_DISABLED       MSI_PROBLEM_TYPE_BASE "salesforce-api-disabled"
+/* A mailbox connection would add an e-mail identity over limits.emailIdentitiesPerUser
+ * (the "problem" member; with "limit" and "address") */
+#define MSI_PROBLEM_EMAIL_IDENTITY_LIMIT          MSI_PROBLEM_TYPE_BASE "email-identity-limit"

@@ -35,6 +35,17 @@ static const char * const secret_names[] = {
   NULL
 };
 
+/* Path segments whose next segment is a secret when it looks like a
+ * token (an invitation link's, in /api/v1/invitations/{token}). */
+static const char * const secret_path_segments[] = {
+  "invitations",
+  NULL
+};
+
+/* The shortest path segment taken for a token: user ids and the like are
+ * shorter and stay. */
+#define MIN_PATH_TOKEN_LENGTH 32
+
 /* Headers whose whole value is a credential. */
 static const char * const credential_headers[] = {
   "authorization",
@@ -168,6 +179,33 @@ redact_value (GString    *out,
   return p;
 }
 
+/* @p follows a path segment named in secret_path_segments. Redacts the
+ * next segment when it is a token: at least MIN_PATH_TOKEN_LENGTH
+ * base64url characters (or their percent-encoding). */
+static const char *
+redact_path_token (GString    *out,
+                   const char *p)
+{
+  const char *q = p;
+  const char *end;
+
+  if (*q != '/')
+    return p;
+  q++;
+
+  end = q;
+  while (g_ascii_isalnum (*end) || *end == '-' || *end == '_' || *end == '%')
+    end++;
+
+  if (end - q < MIN_PATH_TOKEN_LENGTH)
+    return p;
+
+  g_string_append_c (out, '/');
+  g_string_append (out, MSI_REDACTED);
+
+  return end;
+}
+
 /* @p follows "Bearer". Redacts the b64token after it. */
 static const char *
 redact_bearer (GString    *out,
@@ -261,8 +299,9 @@ redact_header (GString    *out,
  * named access_token, refresh_token, id_token, code, code_verifier,
  * client_secret, password, passwd, state, token, assertion, signature,
  * session or sid (in any case); Authorization, Cookie and Set-Cookie
- * header values; and the token after "Bearer" anywhere. Everything else is
- * kept, so that the message stays useful.
+ * header values; the token after "Bearer" anywhere; and a token-like path
+ * segment after "invitations/" (an invitation link's token). Everything
+ * else is kept, so that the message stays useful.
  *
  * Returns: (transfer full) (nullable): the redacted copy, %NULL for %NULL.
  */
@@ -301,6 +340,8 @@ msi_redact (const char *text)
         p = redact_bearer (out, p);
       else if (word_in (word, len, secret_names))
         p = redact_value (out, p);
+      else if (word_in (word, len, secret_path_segments))
+        p = redact_path_token (out, p);
     }
 
   return g_string_free (out, FALSE);

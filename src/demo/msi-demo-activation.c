@@ -1646,6 +1646,7 @@ msi_demo_activation_handle_get_outbox (MsiDemoServer     *server,
   g_autoptr(JsonArray) messages = json_array_new ();
   g_autoptr(JsonObject) reply = json_object_new ();
   g_autoptr(GError) error = NULL;
+  g_autofree char *base_uri = msi_demo_server_dup_base_uri (server);
   int rc;
 
   if (!check_loopback (msg))
@@ -1664,14 +1665,26 @@ msi_demo_activation_handle_get_outbox (MsiDemoServer     *server,
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       g_autoptr(JsonObject) message = json_object_new ();
+      const char *link = (const char *)sqlite3_column_text (stmt, 6);
+      /* Links of mails an earlier run sent point at this run's port. */
+      g_autofree char *body = msi_demo_relink_invitations ((const char *)sqlite3_column_text (stmt, 5), base_uri);
 
       json_object_set_int_member (message, "id", sqlite3_column_int64 (stmt, 0));
       json_object_set_string_member (message, "sentAt", (const char *)sqlite3_column_text (stmt, 1));
       json_object_set_string_member (message, "to", (const char *)sqlite3_column_text (stmt, 2));
       json_object_set_member (message, "toName", msi_demo_store_column_nullable_text (stmt, 3));
       json_object_set_string_member (message, "subject", (const char *)sqlite3_column_text (stmt, 4));
-      json_object_set_string_member (message, "body", (const char *)sqlite3_column_text (stmt, 5));
-      json_object_set_member (message, "link", msi_demo_store_column_nullable_text (stmt, 6));
+      json_object_set_string_member (message, "body", body);
+      if (link != NULL)
+        {
+          g_autofree char *current = msi_demo_relink_invitations (link, base_uri);
+
+          json_object_set_string_member (message, "link", current);
+        }
+      else
+        {
+          json_object_set_null_member (message, "link");
+        }
       json_array_add_object_element (messages, g_steal_pointer (&message));
     }
 

@@ -202,8 +202,8 @@ typedef struct
 {
   MsiDemoProviderKind  provider;
   const char          *client_id;
-  const char          *name;           /* shown on the consent page */
-  const char          *redirect_path;  /* after the base URI */
+  const char          *name;               /* shown on the consent page */
+  const char          *redirect_paths[3];  /* after the base URI; NULL-terminated */
 } MsiDemoServiceClient;
 
 static const MsiDemoServiceClient service_clients[] = {
@@ -211,7 +211,20 @@ static const MsiDemoServiceClient service_clients[] = {
     .provider = MSI_DEMO_PROVIDER_SALESFORCE,
     .client_id = MSI_DEMO_SERVICE_CLIENT_ID,
     .name = "MSI Actions",
-    .redirect_path = MSI_DEMO_SALESFORCE_CONNECTION_CALLBACK,
+    .redirect_paths = { MSI_DEMO_SALESFORCE_CONNECTION_CALLBACK, MSI_DEMO_USER_SALESFORCE_CALLBACK, NULL },
+  },
+  /* A sales rep's mailbox (onboarding, msi-demo-onboarding.c). */
+  {
+    .provider = MSI_DEMO_PROVIDER_MICROSOFT,
+    .client_id = MSI_DEMO_SERVICE_CLIENT_ID,
+    .name = "MSI Actions",
+    .redirect_paths = { MSI_DEMO_USER_MICROSOFT_CALLBACK, NULL },
+  },
+  {
+    .provider = MSI_DEMO_PROVIDER_GOOGLE,
+    .client_id = MSI_DEMO_SERVICE_CLIENT_ID,
+    .name = "MSI Actions",
+    .redirect_paths = { MSI_DEMO_USER_GOOGLE_CALLBACK, NULL },
   },
 };
 
@@ -1086,12 +1099,18 @@ redirect_uri_is_registered (MsiDemoAuthServer          *self,
   if (uri == NULL)
     return FALSE;
 
-  /* A service client: exactly its one redirect URI. */
+  /* A service client: exactly one of its redirect URIs. */
   if (service_client != NULL)
     {
-      g_autofree char *registered = g_strconcat (self->base_uri, service_client->redirect_path, NULL);
+      for (guint i = 0; service_client->redirect_paths[i] != NULL; i++)
+        {
+          g_autofree char *registered = g_strconcat (self->base_uri, service_client->redirect_paths[i], NULL);
 
-      return g_str_equal (uri, registered);
+          if (g_str_equal (uri, registered))
+            return TRUE;
+        }
+
+      return FALSE;
     }
 
   if (g_str_equal (uri, APP_REDIRECT_URI))
@@ -1803,48 +1822,49 @@ build_id_token (MsiDemoAuthServer   *self,
 }
 
 /* Issues an access token (and a refresh token if @with_refresh) for
- * @grant_id and replies in the provider's shape. */
-static void
-reply_tokens (MsiDemoAuthServer   *self,
-              MsiDemoProviderKind  kind,
-              SoupServerMessage   *msg,
-              const char          *grant_id,
-              const char          *client_id,
-              const char          *email,
-              const char          *scope,
-              const char          *nonce,
-              gboolean             with_refresh)
+ * @grant_id: the token response in the provider's shape, or %NULL with
+ * @error set, or with @no_user set when @email is not a user. */
+static JsonObject *
+issue_tokens (MsiDemoAuthServer    *self,
+              MsiDemoProviderKind   kind,
+              const char           *grant_id,
+              const char           *client_id,
+              const char           *email,
+              const char           *scope,
+              const char           *nonce,
+              gboolean              with_refresh,
+              gboolean             *no_user,
+              GError              **error)
 {
   const MsiDemoProvider *provider = get_provider (kind);
   g_autoptr(JsonObject) reply = json_object_new ();
   g_autoptr(MsiDemoUser) user = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *access_token = NULL;
   g_autofree char *refresh_token = NULL;
   g_autofree char *id_token = NULL;
   gint64 now = now_seconds ();
   gint64 lifetime = self->token_lifetime;
 
-  user = msi_demo_store_dup_user (self->store, provider->id, email, &error);
+  *no_user = FALSE;
+
+  user = msi_demo_store_dup_user (self->store, provider->id, email, error);
   if (user == NULL)
     {
-      if (error != NULL)
-        reply_internal_error (msg, error);
-      else
-        reply_oauth_error (msg, kind, SOUP_STATUS_BAD_REQUEST, "invalid_grant", 50034,
-                           "The user account does not exist.");
-      return;
+      *no_user = error == NULL || *error == NULL;
+      return NULL;
     }
 
   access_token = issue_token (self, provider, "access", grant_id, client_id, email, scope,
-                              now + lifetime, &error);
-  if (access_token != NULL && with_refresh)
-    refresh_token = issue_token (self, provider, "refresh", grant_id, client_id, email, scope,
-                                 0, &error);
-  if (access_token == NULL || (with_refresh && refresh_token == NULL))
+                              now + lifetime, error);
+  if (access_token == NULL)
+    return NULL;
+
+  if (with_refresh)
     {
-      reply_internal_error (msg, error);
-      return;
+      refresh_token = issue_token (self, provider, "refresh", grant_id, client_id, email, scope,
+                                   0, error);
+      if (refresh_token == NULL)
+        return NULL;
     }
 
   if (scope_has (scope, "openid") && kind != MSI_DEMO_PROVIDER_ACTIONS)
@@ -1910,6 +1930,36 @@ reply_tokens (MsiDemoAuthServer   *self,
     case MSI_DEMO_PROVIDER_NONE:
     default:
       g_assert_not_reached ();
+    }
+
+  return g_steal_pointer (&reply);
+}
+
+/* issue_tokens(), as the token endpoint's reply. */
+static void
+reply_tokens (MsiDemoAuthServer   *self,
+              MsiDemoProviderKind  kind,
+              SoupServerMessage   *msg,
+              const char          *grant_id,
+              const char          *client_id,
+              const char          *email,
+              const char          *scope,
+              const char          *nonce,
+              gboolean             with_refresh)
+{
+  g_autoptr(JsonObject) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean no_user = FALSE;
+
+  reply = issue_tokens (self, kind, grant_id, client_id, email, scope, nonce, with_refresh, &no_user, &error);
+  if (reply == NULL)
+    {
+      if (no_user)
+        reply_oauth_error (msg, kind, SOUP_STATUS_BAD_REQUEST, "invalid_grant", 50034,
+                           "The user account does not exist.");
+      else
+        reply_internal_error (msg, error);
+      return;
     }
 
   soup_message_headers_replace (soup_server_message_get_response_headers (msg),
@@ -2428,14 +2478,15 @@ msi_demo_auth_server_handle_userinfo (MsiDemoAuthServer   *self,
     {
     case MSI_DEMO_PROVIDER_ACTIONS:
       {
-        g_autoptr(JsonObject) onboarding = json_object_new ();
+        g_autoptr(GError) error = NULL;
 
-        json_object_set_string_member (onboarding, "state", "not-started");
-        json_object_set_string_member (reply, "id", user->id);
-        json_object_set_string_member (reply, "email", user->email);
-        json_object_set_string_member (reply, "name", user->name);
-        json_object_set_string_member (reply, "role", user->role);
-        json_object_set_object_member (reply, "onboarding", g_steal_pointer (&onboarding));
+        g_clear_pointer (&reply, json_object_unref);
+        reply = msi_demo_auth_server_build_me (self, user, &error);
+        if (reply == NULL)
+          {
+            reply_internal_error (msg, error);
+            return;
+          }
       }
       break;
 
@@ -2983,4 +3034,91 @@ msi_demo_auth_server_redeem_service_code (MsiDemoAuthServer    *self,
   grant->refresh_token_sha256 = refresh_token != NULL ? sha256_hex (refresh_token) : NULL;
 
   return g_steal_pointer (&grant);
+}
+
+/**
+ * msi_demo_auth_server_build_me:
+ * @self: a #MsiDemoAuthServer
+ * @user: an Actions user
+ * @error: return location for an error
+ *
+ * The object of GET /api/v1/me: `{id, email, name, role, onboarding:
+ * {state, step}}`, the onboarding as the store keeps it.
+ *
+ * Returns: (transfer full) (nullable): the object, or %NULL with @error set
+ */
+JsonObject *
+msi_demo_auth_server_build_me (MsiDemoAuthServer  *self,
+                               const MsiDemoUser  *user,
+                               GError            **error)
+{
+  g_autoptr(JsonObject) me = json_object_new ();
+  g_autoptr(JsonObject) onboarding = json_object_new ();
+  g_autofree char *state = NULL;
+  g_autofree char *step = NULL;
+
+  g_return_val_if_fail (MSI_IS_DEMO_AUTH_SERVER (self), NULL);
+  g_return_val_if_fail (user != NULL, NULL);
+
+  if (!msi_demo_store_dup_onboarding_state (self->store, user->email, &state, &step, error))
+    return NULL;
+
+  json_object_set_string_member (onboarding, "state", state);
+  json_object_set_string_member (onboarding, "step", step);
+  json_object_set_string_member (me, "id", user->id);
+  json_object_set_string_member (me, "email", user->email);
+  json_object_set_string_member (me, "name", user->name);
+  json_object_set_string_member (me, "role", user->role);
+  json_object_set_object_member (me, "onboarding", g_steal_pointer (&onboarding));
+
+  return g_steal_pointer (&me);
+}
+
+/**
+ * msi_demo_auth_server_issue_user_tokens:
+ * @self: a #MsiDemoAuthServer
+ * @email: an Actions user (in the store's users)
+ * @scope: the scope of the tokens
+ * @error: return location for an error
+ *
+ * Issues an Actions access token and a refresh token for @email to the
+ * app's client, as if the user had signed in and allowed the app: the
+ * token endpoint refreshes them and /api/v1/me answers them. For an
+ * invitation's onboarding session (msi-demo-onboarding.c).
+ *
+ * Returns: (transfer full) (nullable): the token response (access_token,
+ *   token_type, expires_in, refresh_token, scope), or %NULL with @error set
+ */
+JsonObject *
+msi_demo_auth_server_issue_user_tokens (MsiDemoAuthServer  *self,
+                                        const char         *email,
+                                        const char         *scope,
+                                        GError            **error)
+{
+  const MsiDemoProvider *provider;
+  g_autofree char *grant_id = random_string (NULL);
+  g_autoptr(GError) local_error = NULL;
+  JsonObject *reply;
+  gboolean no_user = FALSE;
+
+  g_return_val_if_fail (MSI_IS_DEMO_AUTH_SERVER (self), NULL);
+  g_return_val_if_fail (email != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  provider = get_provider (MSI_DEMO_PROVIDER_ACTIONS);
+  reply = issue_tokens (self, MSI_DEMO_PROVIDER_ACTIONS, grant_id, provider->client_id, email, scope,
+                        NULL, TRUE, &no_user, &local_error);
+  if (reply == NULL)
+    {
+      if (no_user)
+        g_set_error (error, MSI_DEMO_AUTH_SERVER_ERROR, MSI_DEMO_AUTH_SERVER_ERROR_INVALID_GRANT,
+                     "invalid_grant: %s is not a user of the Sales account", email);
+      else
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  g_message ("actions: opened a session for %s", email);
+
+  return reply;
 }

@@ -51,6 +51,15 @@ typedef enum
 #define MSI_DEMO_SALESFORCE_AUTHORIZE_PATH        "/salesforce/services/oauth2/authorize"
 #define MSI_DEMO_SALESFORCE_ORG_ID                "00D5j00000DmNwtEAB"
 
+/* The same client's redirect URIs for a sales rep's own connections
+ * (onboarding): Salesforce to activate the account, Microsoft (Outlook)
+ * and Google (Gmail) for the mailbox. */
+#define MSI_DEMO_USER_SALESFORCE_CALLBACK         "/api/v1/me/connections/salesforce/callback"
+#define MSI_DEMO_USER_MICROSOFT_CALLBACK          "/api/v1/me/connections/microsoft/callback"
+#define MSI_DEMO_USER_GOOGLE_CALLBACK             "/api/v1/me/connections/google/callback"
+#define MSI_DEMO_MICROSOFT_AUTHORIZE_PATH         "/microsoft/common/oauth2/v2.0/authorize"
+#define MSI_DEMO_GOOGLE_AUTHORIZE_PATH            "/google/o/oauth2/v2/auth"
+
 #define MSI_DEMO_AUTH_SERVER_ERROR (msi_demo_auth_server_error_quark ())
 
 /**
@@ -122,6 +131,14 @@ MsiDemoServiceGrant *
                                                               const char          *code,
                                                               const char          *redirect_uri,
                                                               const char          *code_verifier,
+                                                              GError             **error);
+
+JsonObject        *msi_demo_auth_server_build_me             (MsiDemoAuthServer   *self,
+                                                              const MsiDemoUser   *user,
+                                                              GError             **error);
+JsonObject        *msi_demo_auth_server_issue_user_tokens    (MsiDemoAuthServer   *self,
+                                                              const char          *email,
+                                                              const char          *scope,
                                                               GError             **error);
 
 void               msi_demo_auth_server_handle_authorize     (MsiDemoAuthServer   *self,

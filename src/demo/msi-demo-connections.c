@@ -321,6 +321,29 @@ reply_page (SoupServerMessage *msg,
                                     g_string_free (html, FALSE), length);
 }
 
+/**
+ * msi_demo_connections_reply_page:
+ * @msg: the callback's request
+ * @status: the HTTP status
+ * @id: the outcome, the heading's id: "connected", "cancelled" or "failed"
+ * @title: the heading (trusted text)
+ * @message: what to do now (trusted text)
+ * @reason: (nullable): why, from the request or a provider (escaped)
+ *
+ * The page the browser shows at the end of a service connection, for the
+ * connections of the Actions service's users too (msi-demo-onboarding.c).
+ */
+void
+msi_demo_connections_reply_page (SoupServerMessage *msg,
+                                 guint              status,
+                                 const char        *id,
+                                 const char        *title,
+                                 const char        *message,
+                                 const char        *reason)
+{
+  reply_page (msg, status, id, title, message, reason);
+}
+
 static void
 reply_failed_page (SoupServerMessage    *msg,
                    guint                 status,

@@ -18,5 +18,11 @@ void msi_demo_connections_handle_callback          (MsiDemoServer     *server,
 void msi_demo_connections_handle_delete            (MsiDemoServer     *server,
                                                     SoupServerMessage *msg,
                                                     GHashTable        *params);
+void msi_demo_connections_reply_page               (SoupServerMessage *msg,
+                                                    guint              status,
+                                                    const char        *id,
+                                                    const char        *title,
+                                                    const char        *message,
+                                                    const char        *reason);
 
 G_END_DECLS

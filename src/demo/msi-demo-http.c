@@ -7,6 +7,7 @@
 
 #include "msi-demo-http.h"
 #include "msi-demo-seed.h"
+#include "msi-redact.h"
 
 #include <string.h>
 
@@ -81,12 +82,13 @@ void
 msi_demo_reply_internal_error (SoupServerMessage *msg,
                                const GError      *error)
 {
+  g_autofree char *path = NULL;
+
   g_return_if_fail (error != NULL);
 
-  g_warning ("%s %s failed: %s",
-             soup_server_message_get_method (msg),
-             g_uri_get_path (soup_server_message_get_uri (msg)),
-             error->message);
+  /* A path may hold a token (an invitation's). */
+  path = msi_redact (g_uri_get_path (soup_server_message_get_uri (msg)));
+  g_warning ("%s %s failed: %s", soup_server_message_get_method (msg), path, error->message);
 
   msi_demo_reply_problem (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, NULL, NULL, error->message);
 }
@@ -245,6 +247,55 @@ msi_demo_build_invitation_link (const char *base_uri,
   g_autofree char *escaped_token = g_uri_escape_string (token, NULL, FALSE);
 
   return g_strdup_printf (MSI_DEMO_INVITATION_LINK_FORMAT, service, escaped_token);
+}
+
+/**
+ * msi_demo_relink_invitations:
+ * @text: a mail's link or body
+ * @base_uri: the running server's base URL
+ *
+ * The demo server listens on another port each time it starts, so the
+ * Get started links of mails sent by an earlier run name a loopback
+ * address that no longer answers. Points every such link's service at
+ * @base_uri (links to other hosts stay as they are).
+ *
+ * Returns: (transfer full): @text with the links' service replaced
+ */
+char *
+msi_demo_relink_invitations (const char *text,
+                             const char *base_uri)
+{
+  static const char prefix[] = "io.github.msiactions.setup:/invitation?service=";
+  g_autofree char *service = g_uri_escape_string (base_uri, NULL, FALSE);
+  GString *out;
+  const char *p = text;
+  const char *found;
+
+  g_return_val_if_fail (text != NULL, NULL);
+  g_return_val_if_fail (base_uri != NULL, NULL);
+
+  out = g_string_sized_new (strlen (text));
+
+  while ((found = strstr (p, prefix)) != NULL)
+    {
+      const char *value = found + strlen (prefix);
+      gsize length = strcspn (value, "& \t\r\n\"'<>");
+      g_autofree char *escaped = g_strndup (value, length);
+      g_autofree char *old = g_uri_unescape_string (escaped, NULL);
+
+      g_string_append_len (out, p, value - p);
+
+      if (old != NULL && (g_str_has_prefix (old, "http://127.0.0.1:") || g_str_has_prefix (old, "http://localhost:")))
+        g_string_append (out, service);
+      else
+        g_string_append (out, escaped);
+
+      p = value + length;
+    }
+
+  g_string_append (out, p);
+
+  return g_string_free (out, FALSE);
 }
 
 #define DROPPED_KEY "msi-demo-connection-dropped"

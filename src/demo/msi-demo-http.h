@@ -42,5 +42,7 @@ gboolean     msi_demo_connection_dropped   (SoupServerMessage  *msg);
 gboolean     msi_demo_email_is_valid       (const char         *email);
 char        *msi_demo_build_invitation_link (const char        *base_uri,
                                             const char         *token);
+char        *msi_demo_relink_invitations   (const char         *text,
+                                            const char         *base_uri);
 
 G_END_DECLS

@@ -69,6 +69,13 @@ static const MsiDemoSalesforceOrgUser org_users[] = {
     TRUE, TRUE, PROFILE_ADMIN_ID, "System Administrator", TRUE, TRUE },
   { "pe@northwind.example", PE_ORG_ID, "Northwind Traders", "Professional Edition",
     FALSE, FALSE, PROFILE_ADMIN_ID, "System Administrator", TRUE, TRUE },
+  /* Onboarding (msi-demo-onboarding.c): an invited rep whose profile has
+   * no API Enabled, and one whose Salesforce e-mail is not her Sales
+   * account's. */
+  { "tomas.eriksen@northwind.example", NORTHWIND_ORG_ID, "Northwind Traders", "Enterprise Edition",
+    FALSE, TRUE, PROFILE_NO_API, "Sales User (no API)", FALSE, FALSE },
+  { "l.hoffmann@northwind-crm.example", NORTHWIND_ORG_ID, "Northwind Traders", "Enterprise Edition",
+    FALSE, TRUE, PROFILE_STANDARD, "Standard User", FALSE, FALSE },
 };
 
 /**

@@ -23,3 +23,21 @@
  * characters from getrandom() (the store keeps its SHA-256 only).
  */
 #define MSI_DEMO_INVITATION_LINK_FORMAT "io.github.msiactions.setup:/invitation?service=%s&token=%s"
+
+/*
+ * The invitations seeded for the onboarding (issue 7), each with a
+ * welcome mail in the outbox whose Get started link works on a fresh
+ * demo server (msi-demo-onboarding.c; the README's demo accounts):
+ *   HAPPY     Riley Rep: Salesforce, Outlook and Gmail accounts with the
+ *             same e-mail; the whole onboarding
+ *   NO_API    Tomás Eriksen: his Salesforce profile lacks API Enabled
+ *   MISMATCH  Lena Hoffmann: her Salesforce user is
+ *             MSI_DEMO_ONBOARDING_MISMATCH_SALESFORCE, another e-mail
+ *   EXPIRED   Priya Raman: the invitation expired
+ */
+#define MSI_DEMO_ONBOARDING_HAPPY_EMAIL          "rep@northwind.example"
+#define MSI_DEMO_ONBOARDING_NO_API_EMAIL         "tomas.eriksen@northwind.example"
+#define MSI_DEMO_ONBOARDING_MISMATCH_EMAIL       "lena.hoffmann@northwind.example"
+#define MSI_DEMO_ONBOARDING_MISMATCH_SALESFORCE  "l.hoffmann@northwind-crm.example"
+#define MSI_DEMO_ONBOARDING_EXPIRED_EMAIL        "priya.raman@northwind.example"
+#define MSI_DEMO_ONBOARDING_SEEDED_MAILS         4

@@ -18,9 +18,11 @@
 #include "msi-demo-http.h"
 #include "msi-demo-salesforce.h"
 #include "msi-demo-marketo.h"
+#include "msi-demo-onboarding.h"
 #include "msi-demo-scim.h"
 #include "msi-demo-seed.h"
 #include "msi-demo-sync.h"
+#include "msi-redact.h"
 
 struct _MsiDemoServer
 {
@@ -246,6 +248,21 @@ static const MsiDemoRoute routes[] = {
   { "POST", "/api/v1/sync/jobs/{id}/cancel",                msi_demo_sync_handle_cancel_job },
   { "PUT",  "/__demo/sync/faults",                          msi_demo_sync_handle_faults },
   { "GET",  "/__demo/sync/stats",                           msi_demo_sync_handle_get_stats },
+
+  /* A sales rep's onboarding (issue 7; msi-demo-onboarding.c) */
+  { "GET",  "/api/v1/invitations/{token}",                  msi_demo_onboarding_handle_get_invitation },
+  { "POST", "/api/v1/invitations/{token}",                  msi_demo_onboarding_handle_redeem_invitation },
+  { "GET",  "/api/v1/me/onboarding",                        msi_demo_onboarding_handle_get_progress },
+  { "PUT",  "/api/v1/me/onboarding",                        msi_demo_onboarding_handle_put_progress },
+  { "GET",  "/api/v1/me/connections",                       msi_demo_onboarding_handle_list_connections },
+  { "DELETE", "/api/v1/me/connections/{service}",           msi_demo_onboarding_handle_disconnect },
+  { "POST", "/api/v1/me/connections/{service}/authorization-url", msi_demo_onboarding_handle_authorization_url },
+  { "GET",  "/api/v1/me/connections/{service}/callback",    msi_demo_onboarding_handle_callback },
+  { "GET",  "/api/v1/me/email-identities",                  msi_demo_onboarding_handle_list_identities },
+  { "GET",  "/api/v1/me/signature",                         msi_demo_onboarding_handle_get_signature },
+  { "PUT",  "/api/v1/me/signature",                         msi_demo_onboarding_handle_put_signature },
+  { "POST", "/__demo/onboarding/invite",                    msi_demo_onboarding_handle_invite_hook },
+  { "GET",  "/__demo/onboarding/users/{email}",             msi_demo_onboarding_handle_user_hook },
 
   /* The Actions service (app sign-in) */
   { "GET",  "/oauth/authorize",                             NULL, AUTHORIZE, ACTIONS },
@@ -517,8 +534,14 @@ msi_demo_server_handle (SoupServer        *server,
       return;
     }
 
-  /* Paths only: queries and bodies may hold codes and tokens. */
-  g_debug ("%s %s → %u", method, path, soup_server_message_get_status (msg));
+  /* Paths only: queries and bodies may hold codes and tokens; so may
+   * paths (an invitation's token), which msi_redact() hides. */
+  if (!g_log_writer_default_would_drop (G_LOG_LEVEL_DEBUG, G_LOG_DOMAIN))
+    {
+      g_autofree char *shown = msi_redact (path);
+
+      g_debug ("%s %s → %u", method, shown, soup_server_message_get_status (msg));
+    }
 
   if (g_str_has_prefix (path, "/scim/v2/"))
     latency_ms = MAX (latency_ms, msi_demo_scim_get_latency_ms (self));
@@ -834,6 +857,15 @@ msi_demo_server_listen (MsiDemoServer  *self,
 
     msi_demo_auth_server_set_base_uri (self->auth, base_uri);
   }
+
+  /* The onboarding's seeded welcome mails name this address. */
+  if (!msi_demo_onboarding_seed (self, error))
+    {
+      g_prefix_error (error, "Could not seed the onboarding invitations: ");
+      soup_server_disconnect (self->server);
+      self->port = 0;
+      return FALSE;
+    }
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PORT]);
 

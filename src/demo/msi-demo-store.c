@@ -12,8 +12,15 @@
  *   Salesforce  noapi@northwind.example   demo-salesforce   profile without API Enabled
  *   Salesforce  sandbox@northwind.example demo-salesforce   a sandbox org
  *   Salesforce  pe@northwind.example      demo-salesforce   a Professional Edition org (no API)
+ *   Salesforce  tomas.eriksen@northwind.example   demo-salesforce   profile without API Enabled
+ *   Salesforce  l.hoffmann@northwind-crm.example  demo-salesforce   Lena Hoffmann, whose Salesforce
+ *                                                                   e-mail is not her Sales account's
  *   Microsoft   rep@northwind.example     demo-outlook
  *   Google      rep@northwind.example     demo-gmail
+ *   Google      riley.rep@gmail.example   demo-gmail        a second mailbox (the identity limit)
+ *
+ * Actions users who were invited sign in with their invitation link
+ * (msi-demo-onboarding.c adds them here when it opens their session).
  *
  * Codes, tokens and session ids are stored only as their SHA-256 (hex), so
  * that no issued credential is ever on disk in clear.
@@ -317,12 +324,78 @@ static const char * const migrations[] = {
   "  previous_state TEXT NOT NULL"
   ");"
   "CREATE INDEX sync_jobs_created ON sync_jobs (created_at);",
+
+  /* 6 → 7: a sales rep's onboarding (issue 7; msi-demo-onboarding.c).
+   * Per Actions user (by e-mail): the step the assistant shows next, the
+   * e-mail client chosen and the signature (sanitized HTML); the user's
+   * own service connections (Salesforce to activate, Microsoft or Google
+   * for the mailbox) with the error or problem of the last attempt and
+   * the hashes of the tokens the service holds; the e-mail identities
+   * those connections made; the authorization requests between their URL
+   * and their callback (as pending_connections, the state only as its
+   * SHA-256); when an invitation link first opened an onboarding session
+   * (after that it works until the onboarding finishes, expired or not);
+   * and which one-time seeds ran (the seeded invitations need the
+   * server's address, known only once it listens). */
+  "ALTER TABLE invitations ADD COLUMN redeemed_at INTEGER;"
+  "ALTER TABLE invitations ADD COLUMN invited_by TEXT;"
+  "CREATE TABLE onboarding ("
+  "  email                TEXT PRIMARY KEY NOT NULL COLLATE NOCASE,"
+  "  step                 TEXT NOT NULL DEFAULT 'activate',"
+  "  email_client         TEXT CHECK (email_client IN ('gmail', 'outlook')),"
+  "  signature_html       TEXT NOT NULL DEFAULT '',"
+  "  signature_updated_at TEXT,"
+  "  started_at           TEXT NOT NULL,"
+  "  updated_at           TEXT NOT NULL,"
+  "  finished_at          TEXT"
+  ");"
+  "CREATE TABLE user_connections ("
+  "  email                TEXT NOT NULL COLLATE NOCASE,"
+  "  service              TEXT NOT NULL CHECK (service IN ('salesforce', 'microsoft', 'google')),"
+  "  status               TEXT NOT NULL DEFAULT 'disconnected'"
+  "                       CHECK (status IN ('disconnected', 'connected', 'error')),"
+  "  account              TEXT,"
+  "  error                TEXT,"
+  "  problem_json         TEXT,"
+  "  grant_id             TEXT,"
+  "  access_token_sha256  TEXT,"
+  "  refresh_token_sha256 TEXT,"
+  "  connected_at         TEXT,"
+  "  updated_at           TEXT NOT NULL,"
+  "  PRIMARY KEY (email, service)"
+  ");"
+  "CREATE TABLE email_identities ("
+  "  id           TEXT PRIMARY KEY NOT NULL,"
+  "  email        TEXT NOT NULL COLLATE NOCASE,"
+  "  provider     TEXT NOT NULL CHECK (provider IN ('gmail', 'outlook')),"
+  "  address      TEXT NOT NULL COLLATE NOCASE,"
+  "  connected_at TEXT NOT NULL,"
+  "  UNIQUE (email, provider, address)"
+  ");"
+  "CREATE TABLE user_connection_requests ("
+  "  selector      TEXT PRIMARY KEY NOT NULL,"
+  "  state_sha256  TEXT NOT NULL,"
+  "  email         TEXT NOT NULL,"
+  "  service       TEXT NOT NULL,"
+  "  code_verifier TEXT NOT NULL,"
+  "  created_at    INTEGER NOT NULL,"
+  "  expires_at    INTEGER NOT NULL"
+  ");"
+  "CREATE TABLE seeds_done ("
+  "  name    TEXT PRIMARY KEY NOT NULL,"
+  "  done_at TEXT NOT NULL"
+  ");",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == MSI_DEMO_STORE_SCHEMA_VERSION);
 
 /* Removes every table, so that a reset rebuilds the schema from scratch. */
 static const char drop_sql[] =
+  "DROP TABLE IF EXISTS seeds_done;"
+  "DROP TABLE IF EXISTS user_connection_requests;"
+  "DROP TABLE IF EXISTS email_identities;"
+  "DROP TABLE IF EXISTS user_connections;"
+  "DROP TABLE IF EXISTS onboarding;"
   "DROP TABLE IF EXISTS sync_jobs;"
   "DROP TABLE IF EXISTS sync_state;"
   "DROP TABLE IF EXISTS scim_users;"
@@ -427,10 +500,16 @@ static const UserSeed demo_users[] = {
     "0055j00000DmSbxAAE", "Sam Sandbox", "Sam", "Sandbox", "user", TRUE },
   { "salesforce", "pe@northwind.example", "demo-salesforce",
     "0055j00000DmPeOAAR", "Pat Edition", "Pat", "Edition", "user", TRUE },
+  { "salesforce", "tomas.eriksen@northwind.example", "demo-salesforce",
+    "0055j00000DmTeSAAV", "Tomás Eriksen", "Tomás", "Eriksen", "user", FALSE },
+  { "salesforce", "l.hoffmann@northwind-crm.example", "demo-salesforce",
+    "0055j00000DmLhfAAD", "Lena Hoffmann", "Lena", "Hoffmann", "user", TRUE },
   { "microsoft", "rep@northwind.example", "demo-outlook",
     "5b0e1c7a-3f2d-4e8b-9a61-0c4d7e2f9b13", "Riley Rep", "Riley", "Rep", "user", TRUE },
   { "google", "rep@northwind.example", "demo-gmail",
     "108245190375226481937", "Riley Rep", "Riley", "Rep", "user", TRUE },
+  { "google", "riley.rep@gmail.example", "demo-gmail",
+    "108245190375226482210", "Riley Rep", "Riley", "Rep", "user", TRUE },
 };
 
 typedef gboolean (*StoreTransactionFunc) (MsiDemoStore  *self,
@@ -2322,6 +2401,61 @@ msi_demo_store_update_usage (MsiDemoStore  *self,
       if (!msi_demo_store_set_account_member (self, counts[i].key, node, error))
         return FALSE;
     }
+
+  return TRUE;
+}
+
+/**
+ * msi_demo_store_dup_onboarding_state:
+ * @email: an Actions user's e-mail
+ * @state: (out): "not-started" (no session yet, or still on the first
+ *   page with Salesforce not connected), "in-progress" or "finished"
+ * @step: (out): the step id the assistant shows next ("activate" … "done")
+ *
+ * The user's onboarding as GET /api/v1/me and the invitation lookup
+ * report it (msi-demo-onboarding.c keeps it).
+ */
+gboolean
+msi_demo_store_dup_onboarding_state (MsiDemoStore  *self,
+                                     const char    *email,
+                                     char         **state,
+                                     char         **step,
+                                     GError       **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (MSI_IS_DEMO_STORE (self), FALSE);
+  g_return_val_if_fail (email != NULL, FALSE);
+  g_return_val_if_fail (state != NULL && step != NULL, FALSE);
+
+  stmt = store_prepare (self,
+                        "SELECT o.step, EXISTS (SELECT 1 FROM user_connections c"
+                        "                        WHERE c.email = o.email AND c.service = 'salesforce'"
+                        "                          AND c.status = 'connected')"
+                        "  FROM onboarding o WHERE o.email = ?1",
+                        "read an onboarding", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, email, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      *state = g_strdup ("not-started");
+      *step = g_strdup ("activate");
+      return TRUE;
+    }
+  if (rc != SQLITE_ROW)
+    return store_sql_error (self, "read an onboarding", error);
+
+  *step = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+  if (g_str_equal (*step, "done"))
+    *state = g_strdup ("finished");
+  else if (g_str_equal (*step, "activate") && sqlite3_column_int (stmt, 1) == 0)
+    *state = g_strdup ("not-started");
+  else
+    *state = g_strdup ("in-progress");
 
   return TRUE;
 }

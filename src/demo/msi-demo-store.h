@@ -26,7 +26,7 @@ typedef enum
 } MsiDemoStoreError;
 
 /* The schema version written to PRAGMA user_version. */
-#define MSI_DEMO_STORE_SCHEMA_VERSION 6
+#define MSI_DEMO_STORE_SCHEMA_VERSION 7
 
 #define MSI_TYPE_DEMO_STORE (msi_demo_store_get_type ())
 
@@ -215,6 +215,12 @@ gboolean                  msi_demo_store_set_connection_error       (MsiDemoStor
                                                                      GError                         **error);
 gboolean                  msi_demo_store_set_connection_disconnected (MsiDemoStore                   *self,
                                                                       const char                     *service,
+                                                                      GError                        **error);
+
+gboolean                  msi_demo_store_dup_onboarding_state        (MsiDemoStore                   *self,
+                                                                      const char                     *email,
+                                                                      char                          **state,
+                                                                      char                          **step,
                                                                       GError                        **error);
 
 G_END_DECLS

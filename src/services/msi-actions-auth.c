@@ -321,13 +321,24 @@ complete_me_cb (GObject      *object,
                               complete_saved_cb, g_object_ref (task));
 }
 
+/* With the task's tokens: reads who they belong to, then keeps them. */
+static void
+complete_with_tokens (GTask *task)
+{
+  MsiActionsAuth *self = g_task_get_source_object (task);
+  Complete *data = g_task_get_task_data (task);
+
+  msi_http_client_send_async (self->http, "GET", "/api/v1/me", NULL, NULL,
+                              data->tokens->access_token, MSI_HTTP_FLAGS_NONE,
+                              g_task_get_cancellable (task), complete_me_cb, g_object_ref (task));
+}
+
 static void
 complete_exchange_cb (GObject      *object,
                       GAsyncResult *result,
                       gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  MsiActionsAuth *self = g_task_get_source_object (task);
   Complete *data = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
 
@@ -338,9 +349,7 @@ complete_exchange_cb (GObject      *object,
       return;
     }
 
-  msi_http_client_send_async (self->http, "GET", "/api/v1/me", NULL, NULL,
-                              data->tokens->access_token, MSI_HTTP_FLAGS_NONE,
-                              g_task_get_cancellable (task), complete_me_cb, g_object_ref (task));
+  complete_with_tokens (task);
 }
 
 /**
@@ -388,6 +397,55 @@ gboolean
 msi_actions_auth_complete_finish (MsiActionsAuth  *self,
                                   GAsyncResult    *result,
                                   GError         **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * msi_actions_auth_sign_in_with_tokens_async:
+ * @tokens: the tokens the service handed over (copied)
+ *
+ * Signs in with tokens the Actions service gave another way than the
+ * authorization code flow (an invitation's onboarding session): reads
+ * who they belong to from /api/v1/me, stores them in the keyring and
+ * becomes %MSI_AUTH_STATE_SIGNED_IN, exactly as
+ * msi_actions_auth_complete_async() does after its code exchange.
+ */
+void
+msi_actions_auth_sign_in_with_tokens_async (MsiActionsAuth        *self,
+                                            const MsiOAuth2Tokens *tokens,
+                                            GCancellable          *cancellable,
+                                            GAsyncReadyCallback    callback,
+                                            gpointer               user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Complete *data;
+
+  g_return_if_fail (MSI_IS_ACTIONS_AUTH (self));
+  g_return_if_fail (tokens != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, msi_actions_auth_sign_in_with_tokens_async);
+  data = g_new0 (Complete, 1);
+  g_task_set_task_data (task, data, (GDestroyNotify)complete_free);
+
+  if (tokens->access_token == NULL || tokens->access_token[0] == '\0')
+    {
+      g_task_return_new_error (task, MSI_HTTP_ERROR, MSI_HTTP_ERROR_INVALID_RESPONSE,
+                               _("The Sales account service did not send a usable sign-in."));
+      return;
+    }
+
+  data->tokens = msi_oauth2_tokens_copy (tokens);
+  complete_with_tokens (task);
+}
+
+gboolean
+msi_actions_auth_sign_in_with_tokens_finish (MsiActionsAuth  *self,
+                                             GAsyncResult    *result,
+                                             GError         **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 

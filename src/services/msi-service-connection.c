@@ -21,6 +21,8 @@ struct _MsiServiceConnection
   GObject         parent_instance;
 
   MsiActionsAuth *auth;
+  /* "/api/v1/connections" (the Sales account's) or "/api/v1/me/connections" (the user's) */
+  const char     *base_path;
   char           *service;
   char           *authorization_url;
   char           *callback_url;
@@ -52,25 +54,55 @@ msi_service_connection_init (MsiServiceConnection *self)
 {
 }
 
+static MsiServiceConnection *
+connection_new (MsiActionsAuth *auth,
+                const char     *base_path,
+                const char     *service)
+{
+  MsiServiceConnection *self;
+
+  self = g_object_new (MSI_TYPE_SERVICE_CONNECTION, NULL);
+  self->auth = g_object_ref (auth);
+  self->base_path = base_path;
+  self->service = g_strdup (service);
+
+  return self;
+}
+
 /**
  * msi_service_connection_new:
  * @auth: the signed-in admin
  * @service: "salesforce"
+ *
+ * A connection of the Sales account (/api/v1/connections/…).
  */
 MsiServiceConnection *
 msi_service_connection_new (MsiActionsAuth *auth,
                             const char     *service)
 {
-  MsiServiceConnection *self;
-
   g_return_val_if_fail (MSI_IS_ACTIONS_AUTH (auth), NULL);
   g_return_val_if_fail (service != NULL, NULL);
 
-  self = g_object_new (MSI_TYPE_SERVICE_CONNECTION, NULL);
-  self->auth = g_object_ref (auth);
-  self->service = g_strdup (service);
+  return connection_new (auth, "/api/v1/connections", service);
+}
 
-  return self;
+/**
+ * msi_service_connection_new_for_user:
+ * @auth: the signed-in user (a sales rep in their onboarding)
+ * @service: "salesforce" (activation), "microsoft" (Outlook) or "google" (Gmail)
+ *
+ * The signed-in user's own connection (/api/v1/me/connections/…), in
+ * the same flow as the Sales account's. Its status also carries
+ * "problem" (msi-onboarding-client.h).
+ */
+MsiServiceConnection *
+msi_service_connection_new_for_user (MsiActionsAuth *auth,
+                                     const char     *service)
+{
+  g_return_val_if_fail (MSI_IS_ACTIONS_AUTH (auth), NULL);
+  g_return_val_if_fail (service != NULL, NULL);
+
+  return connection_new (auth, "/api/v1/me/connections", service);
 }
 
 const char *
@@ -208,7 +240,7 @@ msi_service_connection_begin_async (MsiServiceConnection *self,
   g_task_set_source_tag (task, msi_service_connection_begin_async);
 
   escaped = g_uri_escape_string (self->service, NULL, FALSE);
-  path = g_strdup_printf ("/api/v1/connections/%s/authorization-url", escaped);
+  path = g_strdup_printf ("%s/%s/authorization-url", self->base_path, escaped);
   body = json_from_string ("{}", NULL);
   msi_actions_auth_request_async (self->auth, "POST", path, body, cancellable,
                                   begin_cb, g_steal_pointer (&task));
@@ -269,7 +301,8 @@ status_cb (GObject      *object,
 /**
  * msi_service_connection_read_status_async:
  *
- * Reads the connection from GET /api/v1/connections.
+ * Reads the connection from GET /api/v1/connections (or
+ * /api/v1/me/connections for the user's own).
  */
 void
 msi_service_connection_read_status_async (MsiServiceConnection *self,
@@ -283,7 +316,7 @@ msi_service_connection_read_status_async (MsiServiceConnection *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, msi_service_connection_read_status_async);
-  msi_actions_auth_request_async (self->auth, "GET", "/api/v1/connections", NULL, cancellable,
+  msi_actions_auth_request_async (self->auth, "GET", self->base_path, NULL, cancellable,
                                   status_cb, g_steal_pointer (&task));
 }
 
@@ -291,7 +324,8 @@ msi_service_connection_read_status_async (MsiServiceConnection *self,
  * msi_service_connection_read_status_finish:
  *
  * Returns: (transfer full): the connection object: service, status
- *   (disconnected, connected, error), account, error.
+ *   (disconnected, connected, error), account, error; a user's also
+ *   problem.
  */
 JsonObject *
 msi_service_connection_read_status_finish (MsiServiceConnection  *self,
@@ -334,7 +368,7 @@ msi_service_connection_disconnect_async (MsiServiceConnection *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, msi_service_connection_disconnect_async);
   escaped = g_uri_escape_string (self->service, NULL, FALSE);
-  path = g_strdup_printf ("/api/v1/connections/%s", escaped);
+  path = g_strdup_printf ("%s/%s", self->base_path, escaped);
   msi_actions_auth_request_async (self->auth, "DELETE", path, NULL, cancellable,
                                   disconnect_cb, g_steal_pointer (&task));
 }

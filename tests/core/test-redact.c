@@ -42,6 +42,13 @@ test_urls (void)
       "https://x.example.com/cb?error=access_denied&error_description=The+user+said+no&state=[REDACTED]" },
     { "https://x.example.com/file?X-Amz-Signature=f00d&sig=1&signature=abc",
       "https://x.example.com/file?X-Amz-Signature=f00d&sig=1&signature=[REDACTED]" },
+    /* An invitation link's token in a path; a user id is no secret. */
+    { "GET /api/v1/invitations/q0Vb6nD3s-Jx_8uTzM2kYwP5eR1aLcH9oN7iF4gBdEh → 200",
+      "GET /api/v1/invitations/[REDACTED] → 200" },
+    { "POST /api/v1/invitations/q0Vb6nD3s-Jx_8uTzM2kYwP5eR1aLcH9oN7iF4gBdEh?x=1",
+      "POST /api/v1/invitations/[REDACTED]?x=1" },
+    { "POST /api/v1/invitations/usr_2b8e61f4c0d7/resend → 200",
+      "POST /api/v1/invitations/usr_2b8e61f4c0d7/resend → 200" },
   };
 
   check_cases (cases, G_N_ELEMENTS (cases));

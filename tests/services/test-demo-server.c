@@ -15,6 +15,8 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "../../src/demo/msi-demo-seed.h"
+
 #define READY_TIMEOUT_SECONDS 20
 #define EXIT_TIMEOUT_SECONDS  5
 
@@ -518,7 +520,33 @@ test_connections (Fixture       *f,
   fixture_stop (f);
 }
 
-/* 4. The same account comes back after a restart. */
+/* The tokens of the outbox's Get started links, newest first; every
+ * link names the running server. */
+static GStrv
+dup_outbox_tokens (Fixture *f)
+{
+  g_autoptr(JsonNode) outbox = fixture_get (f, "/demo/outbox");
+  g_autoptr(GStrvBuilder) tokens = g_strv_builder_new ();
+  g_autofree char *service = g_uri_escape_string (f->base_uri, NULL, FALSE);
+  g_autofree char *prefix = g_strconcat ("io.github.msiactions.setup:/invitation?service=", service,
+                                         "&token=", NULL);
+  JsonArray *messages = json_object_get_array_member (json_node_get_object (outbox), "messages");
+
+  for (guint i = 0; i < json_array_get_length (messages); i++)
+    {
+      JsonObject *mail = json_array_get_object_element (messages, i);
+      const char *link = json_object_get_string_member (mail, "link");
+
+      g_assert_true (g_str_has_prefix (link, prefix));
+      g_assert_nonnull (strstr (json_object_get_string_member (mail, "body"), link));
+      g_strv_builder_add (tokens, link + strlen (prefix));
+    }
+
+  return g_strv_builder_end (tokens);
+}
+
+/* 4. The same account comes back after a restart; the mails sent before
+ * link to the server on its new port, with the same tokens. */
 static void
 test_persistence (Fixture       *f,
                   gconstpointer  user_data)
@@ -527,19 +555,25 @@ test_persistence (Fixture       *f,
   g_autofree char *created_at = NULL;
   g_autofree char *id_again = NULL;
   g_autofree char *created_at_again = NULL;
+  g_auto(GStrv) tokens = NULL;
+  g_auto(GStrv) tokens_again = NULL;
 
   fixture_start (f, FALSE);
   id = dup_account_member (f, "id");
   created_at = dup_account_member (f, "createdAt");
+  tokens = dup_outbox_tokens (f);
   fixture_stop (f);
 
   fixture_start (f, FALSE);
   id_again = dup_account_member (f, "id");
   created_at_again = dup_account_member (f, "createdAt");
+  tokens_again = dup_outbox_tokens (f);
   fixture_stop (f);
 
   g_assert_cmpstr (id, ==, id_again);
   g_assert_cmpstr (created_at, ==, created_at_again);
+  g_assert_cmpuint (g_strv_length (tokens), ==, MSI_DEMO_ONBOARDING_SEEDED_MAILS);
+  g_assert_true (g_strv_equal ((const char * const *)tokens, (const char * const *)tokens_again));
 }
 
 /* 5. --reset gives a new account, which then persists. */
@@ -551,12 +585,17 @@ test_reset (Fixture       *f,
   g_autofree char *id_reset = NULL;
   g_autofree char *id_after = NULL;
 
+  g_auto(GStrv) tokens = NULL;
+  g_auto(GStrv) tokens_reset = NULL;
+
   fixture_start (f, FALSE);
   id = dup_account_member (f, "id");
+  tokens = dup_outbox_tokens (f);
   fixture_stop (f);
 
   fixture_start (f, TRUE);
   id_reset = dup_account_member (f, "id");
+  tokens_reset = dup_outbox_tokens (f);
   fixture_stop (f);
 
   fixture_start (f, FALSE);
@@ -565,6 +604,10 @@ test_reset (Fixture       *f,
 
   g_assert_cmpstr (id, !=, id_reset);
   g_assert_cmpstr (id_reset, ==, id_after);
+  /* Seeded again, with new links. */
+  g_assert_cmpuint (g_strv_length (tokens_reset), ==, MSI_DEMO_ONBOARDING_SEEDED_MAILS);
+  for (guint i = 0; tokens_reset[i] != NULL; i++)
+    g_assert_false (g_strv_contains ((const char * const *)tokens, tokens_reset[i]));
 }
 
 /* 6. The server goes away with the app: stdin EOF → exit 0 within 5 s. */
@@ -653,12 +696,26 @@ test_admin_pane_endpoints (Fixture       *f,
 
   fixture_start (f, FALSE);
 
+  /* A fresh demo holds the onboarding's seeded welcome mails, their
+   * links naming this server. */
   outbox = fixture_get (f, "/demo/outbox");
   messages = json_object_get_array_member (json_node_get_object (outbox), "messages");
   g_assert_nonnull (messages);
-  g_assert_cmpuint (json_array_get_length (messages), ==, 0);
+  g_assert_cmpuint (json_array_get_length (messages), ==, MSI_DEMO_ONBOARDING_SEEDED_MAILS);
+  for (guint i = 0; i < json_array_get_length (messages); i++)
+    {
+      JsonObject *mail = json_array_get_object_element (messages, i);
+      g_autofree char *service = g_uri_escape_string (f->base_uri, NULL, FALSE);
+      g_autofree char *prefix = g_strconcat ("io.github.msiactions.setup:/invitation?service=", service,
+                                             "&token=", NULL);
 
-  missing = fixture_request (f, "DELETE", "/demo/outbox/1", SOUP_STATUS_NOT_FOUND,
+      g_assert_true (g_str_has_prefix (json_object_get_string_member (mail, "link"), prefix));
+      g_assert_nonnull (strstr (json_object_get_string_member (mail, "body"), prefix));
+    }
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (messages, 0), "to"), ==,
+                   MSI_DEMO_ONBOARDING_HAPPY_EMAIL);
+
+  missing = fixture_request (f, "DELETE", "/demo/outbox/12345", SOUP_STATUS_NOT_FOUND,
                              "application/problem+json", NULL);
 
   for (guint i = 0; i < G_N_ELEMENTS (need_token); i++)
