@@ -19,6 +19,8 @@ struct _MsiOnboardingTourPage
   MsiOnboardingPage  parent_instance;
 
   AdwCarousel       *carousel;
+  guint              target;     /* the slide shown, or being scrolled to */
+  gboolean           scrolling;  /* Next's scroll has not landed yet */
 };
 
 G_DEFINE_FINAL_TYPE (MsiOnboardingTourPage, msi_onboarding_tour_page, MSI_TYPE_ONBOARDING_PAGE)
@@ -45,32 +47,45 @@ static const struct {
     N_("Add people to a sales campaign from the same drop-down; Sales Actions plans the e-mails and calls for you.") },
 };
 
-static guint
-current_slide (MsiOnboardingTourPage *self)
-{
-  return (guint)(adw_carousel_get_position (self->carousel) + 0.5);
-}
-
 static void
-position_cb (MsiOnboardingTourPage *self)
+update_labels (MsiOnboardingTourPage *self)
 {
   MsiOnboardingPage *page = MSI_ONBOARDING_PAGE (self);
-  guint slide = current_slide (self);
+  guint slide = self->target;
 
   msi_onboarding_page_set_next_label (page, slide + 1 < G_N_ELEMENTS (slides) ? _("_Next") : _("_Done"));
   msi_onboarding_page_set_skippable (page, slide + 1 < G_N_ELEMENTS (slides));
 }
 
+/* A swipe or a key moved the carousel. */
+static void
+page_changed_cb (MsiOnboardingTourPage *self,
+                 guint                  index)
+{
+  /* Until Next's scroll lands, other news (the carousel settling where
+   * it first was) is old. */
+  if (self->scrolling && index != self->target)
+    return;
+
+  self->scrolling = FALSE;
+  self->target = index;
+  update_labels (self);
+}
+
+/* Next: the next slide, counted from where the carousel is going (it may
+ * still be moving). */
 static gboolean
 msi_onboarding_tour_page_advance (MsiOnboardingPage *page)
 {
   MsiOnboardingTourPage *self = MSI_ONBOARDING_TOUR_PAGE (page);
-  guint slide = current_slide (self);
 
-  if (slide + 1 >= G_N_ELEMENTS (slides))
+  if (self->target + 1 >= G_N_ELEMENTS (slides))
     return FALSE;
 
-  adw_carousel_scroll_to (self->carousel, adw_carousel_get_nth_page (self->carousel, slide + 1), TRUE);
+  self->target++;
+  self->scrolling = TRUE;
+  adw_carousel_scroll_to (self->carousel, adw_carousel_get_nth_page (self->carousel, self->target), TRUE);
+  update_labels (self);
   return TRUE;
 }
 
@@ -79,8 +94,13 @@ msi_onboarding_tour_page_shown (MsiOnboardingPage *page)
 {
   MsiOnboardingTourPage *self = MSI_ONBOARDING_TOUR_PAGE (page);
 
-  adw_carousel_scroll_to (self->carousel, adw_carousel_get_nth_page (self->carousel, 0), FALSE);
-  position_cb (self);
+  /* From the start again (after Back); a carousel not shown yet is
+   * there already, and would say so late. */
+  if (adw_carousel_get_position (self->carousel) > 0.0)
+    adw_carousel_scroll_to (self->carousel, adw_carousel_get_nth_page (self->carousel, 0), FALSE);
+  self->target = 0;
+  self->scrolling = FALSE;
+  update_labels (self);
 }
 
 static void
@@ -121,7 +141,7 @@ msi_onboarding_tour_page_init (MsiOnboardingTourPage *self)
       adw_status_page_set_description (ADW_STATUS_PAGE (slide), escaped);
       adw_carousel_append (self->carousel, slide);
     }
-  g_signal_connect_object (self->carousel, "notify::position", G_CALLBACK (position_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->carousel, "page-changed", G_CALLBACK (page_changed_cb), self, G_CONNECT_SWAPPED);
 
   adw_carousel_indicator_dots_set_carousel (ADW_CAROUSEL_INDICATOR_DOTS (dots), self->carousel);
   gtk_widget_set_margin_bottom (dots, 18);
@@ -129,7 +149,7 @@ msi_onboarding_tour_page_init (MsiOnboardingTourPage *self)
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->carousel));
   gtk_box_append (GTK_BOX (box), dots);
   adw_bin_set_child (ADW_BIN (self), box);
-  position_cb (self);
+  update_labels (self);
 }
 
 /* For the tests: the slide on screen, from 0. */
@@ -138,7 +158,7 @@ msi_onboarding_tour_page_get_slide (MsiOnboardingTourPage *self)
 {
   g_return_val_if_fail (MSI_IS_ONBOARDING_TOUR_PAGE (self), 0);
 
-  return current_slide (self);
+  return self->target;
 }
 
 guint

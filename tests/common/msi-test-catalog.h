@@ -239,6 +239,13 @@ format_pattern (const char *format)
   return g_regex_new (pattern->str, G_REGEX_DOTALL, 0, NULL);
 }
 
+static void
+regex_unref0 (gpointer regex)
+{
+  if (regex != NULL)
+    g_regex_unref (regex);
+}
+
 static G_GNUC_UNUSED MsiTestCatalog *
 msi_test_catalog_load (void)
 {
@@ -252,7 +259,7 @@ msi_test_catalog_load (void)
   mo = g_build_filename (dir, "nl", "LC_MESSAGES", GETTEXT_PACKAGE ".mo", NULL);
   catalog->translations = load_mo (mo);
   catalog->msgids = load_pot (pot);
-  catalog->patterns = g_ptr_array_new_with_free_func ((GDestroyNotify)g_regex_unref);
+  catalog->patterns = g_ptr_array_new_with_free_func (regex_unref0);
   for (guint i = 0; i < catalog->msgids->len; i++)
     {
       GRegex *regex = format_pattern (g_ptr_array_index (catalog->msgids, i));
