@@ -25,6 +25,7 @@ typedef struct
   GPtrArray              *opened;    /* what the app asked the browser to open */
   guint                   clicks;
   gint64                  started_us;
+  gint64                  screenshots_us;  /* spent taking screenshots */
   const char             *prefix;    /* of the screenshots' names */
 } Walk;
 
@@ -55,9 +56,11 @@ walk_screenshot (Walk       *walk,
                  const char *name)
 {
   g_autofree char *file = g_strdup_printf ("%s-%s.png", walk->prefix, name);
+  gint64 start = g_get_monotonic_time ();
 
   settle (300);
   save_screenshot (widget, file);
+  walk->screenshots_us += g_get_monotonic_time () - start;
 }
 
 static G_GNUC_UNUSED void
@@ -66,9 +69,11 @@ walk_page_screenshot (Walk             *walk,
                       const char       *name)
 {
   g_autofree char *file = g_strdup_printf ("%s-%s.png", walk->prefix, name);
+  gint64 start = g_get_monotonic_time ();
 
   settle (300);
   save_page_screenshot (dialog, file);
+  walk->screenshots_us += g_get_monotonic_time () - start;
 }
 
 /* A click on a button of the app: its action. */

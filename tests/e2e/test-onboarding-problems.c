@@ -14,6 +14,7 @@
 #include "msi-browser-consent-dialog.h"
 #include "msi-onboarding-activate-page.h"
 #include "msi-onboarding-email-page.h"
+#include "msi-profile-page.h"
 
 #define LENA_EMAIL            "lena.hoffmann@northwind.example"
 #define LENA_SALESFORCE       "l.hoffmann@northwind-crm.example"
@@ -286,6 +287,19 @@ test_deny (void)
 
 /* --- a link while someone else is signed in ---------------------------- */
 
+static gboolean
+profile_continue_offered (gpointer data)
+{
+  Run *run = data;
+  GtkWidget *page;
+
+  if (run->window == NULL || g_strcmp0 (msi_window_get_content_page (run->window), "profile") != 0)
+    return FALSE;
+  page = msi_window_get_page (run->window, "profile");
+  return gtk_widget_get_mapped (page) && !msi_profile_page_get_loading (MSI_PROFILE_PAGE (page)) &&
+         msi_profile_page_get_onboarding_shown (MSI_PROFILE_PAGE (page));
+}
+
 static void
 check_other_account (gpointer data)
 {
@@ -313,6 +327,15 @@ check_other_account (gpointer data)
   walk_wait_page (&walk, "activate");
   g_assert_cmpstr (msi_actions_auth_get_user_email (msi_application_get_auth (run->app)), ==,
                    "dana.demo@northwind.example");
+
+  /* Closed half-way: the main window is Dana's profile, which offers to
+   * continue; that reopens the assistant where she was. */
+  gtk_window_close (GTK_WINDOW (walk.assistant));
+  iterate_until (no_assistant_shown, NULL, 10);
+  iterate_until (profile_continue_offered, run, 60);
+  walk_screenshot (&walk, GTK_WIDGET (run->window), "profile");
+  g_action_group_activate_action (G_ACTION_GROUP (run->app), "continue-onboarding", NULL);
+  walk_wait_page (&walk, "activate");
   walk_clear (&walk);
 }
 

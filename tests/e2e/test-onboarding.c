@@ -11,9 +11,12 @@
 #include "msi-onboarding-connected-page.h"
 #include "msi-onboarding-email-page.h"
 #include "msi-onboarding-signature-page.h"
+#include "msi-preferences-window.h"
 #include "msi-profile-page.h"
 
 #define RILEY_NAME "Riley Rep"
+
+static char *expired_link;
 
 static gboolean
 mailbox_loaded (gpointer data)
@@ -158,8 +161,9 @@ check_outlook_path (gpointer data)
   g_assert_cmpuint (walk.opened->len, >=, 1);
   g_assert_cmpstr (g_ptr_array_index (walk.opened, walk.opened->len - 1), ==,
                    msi_profile_get_salesforce_login_url (profile));
-  g_test_message ("Demo mailbox → Launch Salesforce: %u clicks, %.1f s (with screenshots)",
-                  walk.clicks, elapsed_us / (double)G_USEC_PER_SEC);
+  g_test_message ("Demo mailbox → Launch Salesforce: %u clicks, %.1f s (%.1f s without the screenshots)",
+                  walk.clicks, elapsed_us / (double)G_USEC_PER_SEC,
+                  (elapsed_us - walk.screenshots_us) / (double)G_USEC_PER_SEC);
 
   /* The signed-in app: the rep's profile, both connections, the signature. */
   iterate_until (profile_page_loaded, run, 60);
@@ -216,6 +220,8 @@ check_links (gpointer data)
 
   /* Expired: ask the admin to send it again. */
   expired = outbox_link (profile, "priya.raman@northwind.example");
+  g_free (expired_link);
+  expired_link = g_strdup (expired);
   open_link (run, expired);
   assistant = wait_for_message (MSI_ONBOARDING_MESSAGE_INVITATION_EXPIRED);
   settle (300);
@@ -258,13 +264,104 @@ check_links (gpointer data)
   g_assert_nonnull (strstr (msi_onboarding_assistant_get_message_text (assistant), "ask your admin"));
 }
 
+/* A link given on the command line, as the desktop's Exec=… %U does. */
+static void
+check_command_line_link (gpointer data)
+{
+  Run *run = data;
+  MsiOnboardingAssistant *assistant;
+
+  assistant = wait_for_message (MSI_ONBOARDING_MESSAGE_INVITATION_EXPIRED);
+  /* The link alone opens the assistant, not the main window. */
+  g_assert_null (run->window);
+  g_assert_true (gtk_window_get_application (GTK_WINDOW (assistant)) == GTK_APPLICATION (run->app));
+}
+
+/* A link for a Sales account this app has no profile for. */
+static gboolean
+preferences_shown (gpointer data)
+{
+  MsiPreferencesWindow **preferences = data;
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (MSI_IS_PREFERENCES_WINDOW (window) && gtk_widget_get_mapped (GTK_WIDGET (window)))
+        *preferences = MSI_PREFERENCES_WINDOW (window);
+    }
+
+  return *preferences != NULL;
+}
+
+static AdwEntryRow *
+find_entry_row (GtkWidget  *root,
+                const char *name)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      AdwEntryRow *found;
+
+      if (ADW_IS_ENTRY_ROW (child) && g_strcmp0 (gtk_widget_get_name (child), name) == 0)
+        return ADW_ENTRY_ROW (child);
+      if ((found = find_entry_row (child, name)))
+        return found;
+    }
+
+  return NULL;
+}
+
+static void
+check_no_profile (gpointer data)
+{
+  Run *run = data;
+  MsiOnboardingAssistant *assistant;
+  MsiPreferencesWindow *preferences = NULL;
+  g_autoptr(GPtrArray) texts = NULL;
+
+  iterate_until (demo_ready, run, 60);
+  open_link (run, "io.github.msiactions.setup:/invitation?service=https%3A%2F%2Factions.acme.example%2F"
+                  "&token=q0Vb6nD3s-Jx_8uTzM2kYwP5eR1aLcH9oN7iF4gBdEh");
+  assistant = wait_for_message (MSI_ONBOARDING_MESSAGE_NO_PROFILE);
+  settle (300);
+  texts = visible_texts (GTK_WIDGET (assistant));
+  g_assert_true (texts_contain (texts, "actions.acme.example"));
+  save_screenshot (GTK_WIDGET (assistant), "onboarding-link-no-profile.png");
+
+  /* Set Up a Profile: the preferences, with the Sales account filled in;
+   * nothing saved yet, the demo still in use. */
+  gtk_widget_activate_action (GTK_WIDGET (assistant), "assistant.set-up-profile", NULL);
+  iterate_until (preferences_shown, &preferences, 10);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_entry_row (GTK_WIDGET (preferences), "actions-url"))),
+                   ==, "https://actions.acme.example");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_entry_row (GTK_WIDGET (preferences), "name"))),
+                   ==, "actions.acme.example");
+  g_assert_true (msi_profile_is_demo (msi_application_get_profile (run->app)));
+  gtk_window_destroy (GTK_WINDOW (preferences));
+}
+
 static void
 test_links (void)
 {
   Run run = { .argv1 = "--demo", .check = check_links };
+  Run no_profile = { .argv1 = "--demo", .check = check_no_profile };
 
   hide_all_windows ();
   run_app (&run);
+
+  /* The same link from the command line: the demo profile is remembered. */
+  {
+    Run command_line = { .check = check_command_line_link };
+
+    g_assert_nonnull (expired_link);
+    command_line.argv1 = expired_link;
+    hide_all_windows ();
+    run_app (&command_line);
+  }
+
+  hide_all_windows ();
+  run_app (&no_profile);
 }
 
 int
