@@ -668,21 +668,24 @@ msi_application_continue_onboarding (MsiApplication *self)
 }
 
 /* Whether this computer noted an onboarding that is not finished for the
- * active profile. */
+ * active profile, by an account that is still signed in here. */
 static gboolean
 onboarding_in_progress (MsiApplication *self)
 {
   g_autofree char *active = g_settings_get_string (self->settings, "active-profile");
   g_autoptr(GSettings) profile_settings = NULL;
   g_autofree char *step = NULL;
+  g_autofree char *account = NULL;
 
   if (*active == '\0')
     return FALSE;
 
   profile_settings = msi_application_dup_profile_settings (self, active);
   step = g_settings_get_string (profile_settings, "onboarding-step");
+  account = g_settings_get_string (profile_settings, "actions-account");
 
-  return *step != '\0' && !g_str_equal (step, msi_onboarding_step_to_id (MSI_ONBOARDING_STEP_DONE));
+  return *account != '\0' && *step != '\0' &&
+         !g_str_equal (step, msi_onboarding_step_to_id (MSI_ONBOARDING_STEP_DONE));
 }
 
 static void

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "msi-invitation-link.h"
 #include "msi-onboarding-activate-page.h"
