@@ -87,6 +87,7 @@ static const StepAction step_actions[] = {
   { "activate-account", "activation", N_("_Activate…"), N_("Activate the Sales account"), NULL },
   { "connect-salesforce", "salesforce", N_("_Connect…"), N_("Connect to Salesforce"), NULL },
   { "connect-marketo", "marketo", N_("_Connect…"), N_("Connect to Marketo"), NULL },
+  { "data-sync", "sync", N_("_Sync…"), N_("Choose the fields and start the data sync"), NULL },
   { "invite-users", "users", N_("_Invite…"), N_("Invite users"), "win.invite-users" },
   { "salesforce-package", "package", N_("_Check…"), N_("Check the Salesforce package"), NULL },
   { "salesforce-configuration", "package", N_("C_onfigure…"), N_("Configure MSI Actions in Salesforce"), NULL },
