@@ -66,6 +66,7 @@ struct _MsiSyncPage
   /* Template widgets */
   GtkStack             *state_stack;
   GtkSpinner           *spinner;
+  GtkWidget            *connect_marketo_button;
   AdwStatusPage        *error_page;
   GtkRevealer          *progress_revealer;
   GtkLabel             *progress_title;
@@ -566,12 +567,9 @@ update_list_state (MsiSyncPage *self)
 static void
 refilter (MsiSyncPage *self)
 {
-  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scrolled);
-
   g_free (self->query);
   self->query = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
   gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
-  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_lower (adjustment));
   update_list_state (self);
 }
 
@@ -1665,6 +1663,7 @@ msi_sync_page_class_init (MsiSyncPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/msi-sync-page.ui");
   gtk_widget_class_bind_template_child (widget_class, MsiSyncPage, state_stack);
   gtk_widget_class_bind_template_child (widget_class, MsiSyncPage, spinner);
+  gtk_widget_class_bind_template_child (widget_class, MsiSyncPage, connect_marketo_button);
   gtk_widget_class_bind_template_child (widget_class, MsiSyncPage, error_page);
   gtk_widget_class_bind_template_child (widget_class, MsiSyncPage, progress_revealer);
   gtk_widget_class_bind_template_child (widget_class, MsiSyncPage, progress_title);
@@ -1717,6 +1716,7 @@ msi_sync_page_init (MsiSyncPage *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  gtk_actionable_set_detailed_action_name (GTK_ACTIONABLE (self->connect_marketo_button), "win.show-page::marketo");
   self->cancellable = g_cancellable_new ();
   self->limit = MSI_SYNC_DEFAULT_FIELD_LIMIT;
   self->saved = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);

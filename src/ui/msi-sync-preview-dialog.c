@@ -36,12 +36,12 @@ struct _MsiSyncPreviewDialog
   AdwStatusPage  *error_page;
   GtkScrolledWindow *scrolled;
   GtkWidget      *blocked_box;
-  GtkBox         *blocked_list;
+  GtkListBox     *blocked_list;
   GtkLabel       *start_error_label;
   GtkLabel       *people_label;
   GtkLabel       *kind_label;
   GtkWidget      *warnings_box;
-  GtkBox         *warnings_list;
+  GtkListBox     *warnings_list;
   GtkLabel       *fields_heading;
   GtkListBox     *fields_list;
 };
@@ -95,7 +95,7 @@ new_label (const char *text,
 
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD);
   if (css_class != NULL)
     gtk_widget_add_css_class (label, css_class);
 
@@ -288,24 +288,27 @@ show_preview (MsiSyncPreviewDialog *self)
   remove_children (GTK_WIDGET (self->warnings_list));
   remove_children (GTK_WIDGET (self->fields_list));
 
+  gtk_stack_set_visible_child_name (self->stack, "preview");
+  n_blocking = msi_sync_preview_count_problems (preview, MSI_SYNC_SEVERITY_BLOCKING);
+  n_warnings = msi_sync_preview_get_n_problems (preview) - n_blocking;
+  gtk_widget_set_visible (self->blocked_box, n_blocking > 0);
+  gtk_widget_set_visible (self->warnings_box, n_warnings > 0);
+
   for (guint i = 0; i < msi_sync_preview_get_n_problems (preview); i++)
     {
       const MsiSyncProblem *problem = msi_sync_preview_get_problem (preview, i);
       GtkWidget *label = new_label (msi_sync_problem_get_message (problem), NULL);
 
+      GtkWidget *row = gtk_list_box_row_new ();
+
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+      gtk_widget_set_focusable (row, FALSE);
+      gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), label);
       if (msi_sync_problem_get_severity (problem) == MSI_SYNC_SEVERITY_BLOCKING)
-        {
-          gtk_box_append (self->blocked_list, label);
-          n_blocking++;
-        }
+        gtk_list_box_append (self->blocked_list, row);
       else
-        {
-          gtk_box_append (self->warnings_list, label);
-          n_warnings++;
-        }
+        gtk_list_box_append (self->warnings_list, row);
     }
-  gtk_widget_set_visible (self->blocked_box, n_blocking > 0);
-  gtk_widget_set_visible (self->warnings_box, n_warnings > 0);
 
   if (n_people >= 0)
     {
@@ -345,7 +348,6 @@ show_preview (MsiSyncPreviewDialog *self)
   gtk_label_set_label (self->fields_heading, heading);
 
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scrolled), 0);
-  gtk_stack_set_visible_child_name (self->stack, "preview");
 }
 
 static void
