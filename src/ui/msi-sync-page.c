@@ -82,7 +82,7 @@ struct _MsiSyncPage
   GtkWidget            *result_card;
   GtkImage             *result_icon;
   GtkLabel             *result_title;
-  GtkBox               *result_lines;
+  GtkListBox           *result_lines;
   GtkRevealer          *blocked_revealer;
   GtkBox               *blocked_list;
   GtkRevealer          *save_error_revealer;
@@ -143,6 +143,15 @@ new_label (const char *text,
     gtk_widget_add_css_class (label, css_class);
 
   return label;
+}
+
+/* A hidden revealer is hidden too: the box's spacing around it goes. */
+static void
+reveal (GtkRevealer *revealer,
+        gboolean     shown)
+{
+  gtk_widget_set_visible (GTK_WIDGET (revealer), shown);
+  gtk_revealer_set_reveal_child (revealer, shown);
 }
 
 static gboolean
@@ -496,7 +505,7 @@ show_plan (MsiSyncPage *self)
       gtk_box_append (self->blocked_list, line);
     }
 
-  gtk_revealer_set_reveal_child (self->blocked_revealer, n_blocking > 0);
+  reveal (self->blocked_revealer, n_blocking > 0);
 }
 
 static gboolean
@@ -534,7 +543,7 @@ selection_changed (MsiSyncPage *self)
   count = msi_sync_selection_describe_count (self->n_selected, self->limit);
   gtk_label_set_label (self->count_label, count);
 
-  gtk_revealer_set_reveal_child (self->save_error_revealer, FALSE);
+  reveal (self->save_error_revealer, FALSE);
   show_plan (self);
   update_bound_rows (self);
   update_actions (self);
@@ -712,7 +721,7 @@ fields_cb (GObject      *object,
     }
 
   apply_fields (self, fields, limit, TRUE);
-  gtk_revealer_set_reveal_child (self->save_error_revealer, FALSE);
+  reveal (self->save_error_revealer, FALSE);
   gtk_stack_set_visible_child_name (self->state_stack, "fields");
   update_actions (self);
 }
@@ -759,7 +768,7 @@ saved_cb (GObject      *object,
       gtk_label_set_label (self->save_error_label, error->message);
       gtk_widget_set_visible (self->save_error_reload,
                               g_error_matches (error, MSI_SYNC_CLIENT_ERROR, MSI_SYNC_CLIENT_ERROR_UNKNOWN_FIELD));
-      gtk_revealer_set_reveal_child (self->save_error_revealer, TRUE);
+      reveal (self->save_error_revealer, TRUE);
       update_actions (self);
       return;
     }
@@ -789,7 +798,7 @@ save (MsiSyncPage *self,
 
   self->saving = TRUE;
   self->preview_after_save = then_preview;
-  gtk_revealer_set_reveal_child (self->save_error_revealer, FALSE);
+  reveal (self->save_error_revealer, FALSE);
   update_actions (self);
   msi_sync_client_save_selection_async (self->client, (const char * const *)names->pdata, self->cancellable,
                                         saved_cb, g_object_ref (self));
@@ -952,9 +961,13 @@ add_result_line (MsiSyncPage *self,
                  const char  *text)
 {
   GtkWidget *label = new_label (text, NULL);
+  GtkWidget *row = gtk_list_box_row_new ();
 
   gtk_widget_set_name (label, name);
-  gtk_box_append (self->result_lines, label);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  gtk_widget_set_focusable (row, FALSE);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), label);
+  gtk_list_box_append (self->result_lines, row);
 }
 
 static void
@@ -1064,8 +1077,8 @@ show_result (MsiSyncPage *self,
       add_result_line (self, "result-failed", text);
     }
 
-  gtk_revealer_set_reveal_child (self->progress_revealer, FALSE);
-  gtk_revealer_set_reveal_child (self->result_revealer, TRUE);
+  reveal (self->progress_revealer, FALSE);
+  reveal (self->result_revealer, TRUE);
 }
 
 static void
@@ -1142,8 +1155,8 @@ watch_job (MsiSyncPage *self,
   g_signal_connect_object (self->watcher, "finished", G_CALLBACK (watcher_finished_cb), self, G_CONNECT_SWAPPED);
   msi_sync_job_watcher_start (self->watcher, self->cancellable);
 
-  gtk_revealer_set_reveal_child (self->result_revealer, FALSE);
-  gtk_revealer_set_reveal_child (self->progress_revealer, TRUE);
+  reveal (self->result_revealer, FALSE);
+  reveal (self->progress_revealer, TRUE);
   update_progress (self);
   update_actions (self);
 }
@@ -1239,7 +1252,7 @@ dismiss_result_action (GtkWidget  *widget,
 {
   MsiSyncPage *self = MSI_SYNC_PAGE (widget);
 
-  gtk_revealer_set_reveal_child (self->result_revealer, FALSE);
+  reveal (self->result_revealer, FALSE);
 }
 
 /* --- past syncs ------------------------------------------------------------------------------- */
@@ -1472,10 +1485,10 @@ msi_sync_page_set_client (MsiSyncPage   *self,
     gtk_window_destroy (GTK_WINDOW (self->preview_dialog));
   if (self->cancel_dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (self->cancel_dialog));
-  gtk_revealer_set_reveal_child (self->progress_revealer, FALSE);
-  gtk_revealer_set_reveal_child (self->result_revealer, FALSE);
-  gtk_revealer_set_reveal_child (self->blocked_revealer, FALSE);
-  gtk_revealer_set_reveal_child (self->save_error_revealer, FALSE);
+  reveal (self->progress_revealer, FALSE);
+  reveal (self->result_revealer, FALSE);
+  reveal (self->blocked_revealer, FALSE);
+  reveal (self->save_error_revealer, FALSE);
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
   gtk_toggle_button_set_active (self->selected_only_button, FALSE);
   show_history (self);
@@ -1661,7 +1674,6 @@ msi_sync_page_class_init (MsiSyncPageClass *klass)
   widget_class->map = msi_sync_page_map;
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/msi-sync-page.ui");
-  gtk_widget_class_bind_template_child (widget_class, MsiSyncPage, state_stack);
   gtk_widget_class_bind_template_child (widget_class, MsiSyncPage, spinner);
   gtk_widget_class_bind_template_child (widget_class, MsiSyncPage, connect_marketo_button);
   gtk_widget_class_bind_template_child (widget_class, MsiSyncPage, error_page);
@@ -1715,6 +1727,10 @@ msi_sync_page_init (MsiSyncPage *self)
   g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* The bin's own child, not a template child: disposing the template
+   * would unparent it behind AdwBin's back (a critical when the window
+   * is destroyed). */
+  self->state_stack = GTK_STACK (adw_bin_get_child (ADW_BIN (self)));
 
   gtk_actionable_set_detailed_action_name (GTK_ACTIONABLE (self->connect_marketo_button), "win.show-page::marketo");
   self->cancellable = g_cancellable_new ();
