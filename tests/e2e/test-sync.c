@@ -360,6 +360,20 @@ failing_sync (Run         *run,
   wait_for_history (page, 2);
 }
 
+typedef struct
+{
+  GtkWidget *widget;
+  gboolean   visible;
+} LabelShown;
+
+static gboolean
+label_visible_is (gpointer data)
+{
+  LabelShown *wait = data;
+
+  return gtk_widget_get_visible (wait->widget) == wait->visible;
+}
+
 /* --- cancel, confirmed -------------------------------------------------------------------- */
 
 static void
@@ -374,6 +388,25 @@ cancelled_sync (Run         *run,
   dialog = msi_test_open_preview (page);
   job = start_sync (page, dialog);
   iterate_until (job_running_with_rate, page, 30);
+
+  /* The service stops answering for a while: the page says so quietly
+   * and carries on when it answers again (the watcher's waits shortened
+   * for the test). */
+  msi_sync_job_watcher_set_intervals (msi_sync_page_get_watcher (page), 200, 1000);
+  set_sync_faults (run, "{\"status503\": 2}");
+  {
+    LabelShown wait = { msi_test_named (root, "reconnecting"), TRUE };
+    gint64 before = msi_sync_job_get_processed (job);
+
+    iterate_until (label_visible_is, &wait, 30);
+    g_test_message ("Reconnecting shown after %u failed polls", msi_sync_job_watcher_get_failures (msi_sync_page_get_watcher (page)));
+    g_assert_true (gtk_widget_get_visible (msi_test_named (root, "progress-count")));
+    g_assert_false (gtk_widget_is_visible (msi_test_named (root, "lost")));
+    save_screenshot (GTK_WIDGET (run->window), "sync-reconnecting.png");
+    wait.visible = FALSE;
+    iterate_until (label_visible_is, &wait, 30);
+    g_assert_cmpint (msi_sync_job_get_processed (job), >, before);
+  }
 
   /* Keep Syncing changes nothing; Cancel Sync stops it. */
   g_signal_emit_by_name (msi_test_named (root, "cancel-sync"), "clicked");
