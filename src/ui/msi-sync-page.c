@@ -1389,8 +1389,11 @@ jobs_cb (GObject      *object,
       return;
     }
 
-  /* The last sync's result, when nothing else is shown. */
-  if (self->job == NULL)
+  /* The last sync's result, when no sync is followed here: at start, or
+   * after a sync another admin ran. */
+  if (self->job == NULL ||
+      (msi_sync_job_is_final (self->job) &&
+       g_strcmp0 (msi_sync_job_get_id (self->job), msi_sync_job_get_id (newest)) != 0))
     {
       g_set_object (&self->job, newest);
       show_result (self, newest);
