@@ -1069,8 +1069,7 @@ show_result (MsiSyncPage *self,
       g_autofree char *text = NULL;
 
       /* Translators: %s is a number of people, such as "12" */
-      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "%s person could not be synced: the Sales account refused the record.",
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s person could not be synced: the Sales account refused the record.",
                                            "%s people could not be synced: the Sales account refused their records.",
                                            (gulong)CLAMP (n_failed, 0, G_MAXLONG)),
                               failed_number);

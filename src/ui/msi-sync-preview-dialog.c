@@ -164,7 +164,7 @@ create_entry_row (const MsiSyncPreviewEntry *entry)
     {
     case MSI_SYNC_SEVERITY_BLOCKING:
       icon_name = "dialog-error-symbolic";
-      icon_label = _("Stops the sync");
+      icon_label = _("Blocks the sync");
       icon_style = "error";
       break;
     case MSI_SYNC_SEVERITY_WARNING:
@@ -316,8 +316,7 @@ show_preview (MsiSyncPreviewDialog *self)
       g_autofree char *text = NULL;
 
       /* Translators: %s is a number of people, such as "52,318" */
-      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "%s person will be synced from Marketo to the Sales account.",
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s person will be synced from Marketo to the Sales account.",
                                            "%s people will be synced from Marketo to the Sales account.",
                                            (gulong)MIN (n_people, G_MAXLONG)),
                               number);

@@ -155,6 +155,7 @@ msi_sync_text_job_state (MsiSyncJobState state)
   switch (state)
     {
     case MSI_SYNC_JOB_QUEUED:
+      /* Translators: the state of a sync job that is queued, not started yet */
       return C_("sync job", "Waiting");
     case MSI_SYNC_JOB_RUNNING:
       return C_("sync job", "Running");
@@ -191,8 +192,7 @@ msi_sync_text_job_counts (MsiSyncJob *job)
 
   /* Translators: a past sync in the history: "52,318 people: 51,900
    * synced, 406 skipped, 12 failed" */
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                       "%s person: %s synced, %s skipped, %s failed",
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s person: %s synced, %s skipped, %s failed",
                                        "%s people: %s synced, %s skipped, %s failed",
                                        plural_n (msi_sync_job_get_total (job))),
                           total, synced, skipped, failed);
