@@ -539,7 +539,10 @@ msi_sync_job_new_from_json (JsonNode  *node,
       return NULL;
     }
 
-  add_observation (self, observed_at, self->processed);
+  /* Only a running job's progress tells its rate: a queued one's
+   * "nothing yet" was seen before it started and would drag it down. */
+  if (self->state == MSI_SYNC_JOB_RUNNING)
+    add_observation (self, observed_at, self->processed);
   self->rate = compute_rate (self);
 
   return g_steal_pointer (&self);
@@ -585,6 +588,9 @@ msi_sync_job_update (MsiSyncJob *self,
 
   g_object_freeze_notify (G_OBJECT (self));
 
+  if (self->state != MSI_SYNC_JOB_RUNNING && observed->state == MSI_SYNC_JOB_RUNNING)
+    g_array_set_size (self->observations, 0);
+
   skipped_before = msi_sync_job_get_skipped (self);
   seconds_left_before = msi_sync_job_get_seconds_left (self);
   fraction_before = msi_sync_job_get_fraction (self);
@@ -622,10 +628,13 @@ msi_sync_job_update (MsiSyncJob *self,
     }
 
   /* A reply that overtook an older one is not an observation. */
-  last = &g_array_index (observed->observations, Observation, observed->observations->len - 1);
-  if (self->observations->len == 0 ||
-      last->time > g_array_index (self->observations, Observation, self->observations->len - 1).time)
-    add_observation (self, last->time, last->processed);
+  if (observed->observations->len > 0)
+    {
+      last = &g_array_index (observed->observations, Observation, observed->observations->len - 1);
+      if (self->observations->len == 0 ||
+          last->time > g_array_index (self->observations, Observation, self->observations->len - 1).time)
+        add_observation (self, last->time, last->processed);
+    }
 
   rate = compute_rate (self);
   if (rate != self->rate)

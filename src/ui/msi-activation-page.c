@@ -634,7 +634,6 @@ msi_activation_page_class_init (MsiActivationPageClass *klass)
   object_class->dispose = msi_activation_page_dispose;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/msiactions/Setup/msi-activation-page.ui");
-  gtk_widget_class_bind_template_child (widget_class, MsiActivationPage, stack);
   gtk_widget_class_bind_template_child (widget_class, MsiActivationPage, munchkin_row);
   gtk_widget_class_bind_template_child (widget_class, MsiActivationPage, client_id_row);
   gtk_widget_class_bind_template_child (widget_class, MsiActivationPage, client_secret_row);
@@ -663,6 +662,10 @@ static void
 msi_activation_page_init (MsiActivationPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* The bin's own child, not a template child: disposing the template
+   * would unparent it behind AdwBin's back (a critical when the window
+   * is destroyed). */
+  self->stack = GTK_STACK (adw_bin_get_child (ADW_BIN (self)));
 
   self->cancellable = g_cancellable_new ();
   self->selected = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);

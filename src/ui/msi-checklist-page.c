@@ -87,6 +87,7 @@ static const StepAction step_actions[] = {
   { "activate-account", "activation", N_("_Activate…"), N_("Activate the Sales account"), NULL },
   { "connect-salesforce", "salesforce", N_("_Connect…"), N_("Connect to Salesforce"), NULL },
   { "connect-marketo", "marketo", N_("_Connect…"), N_("Connect to Marketo"), NULL },
+  { "data-sync", "sync", N_("_Sync…"), N_("Choose the fields and start the data sync"), NULL },
   { "invite-users", "users", N_("_Invite…"), N_("Invite users"), "win.invite-users" },
   { "salesforce-package", "package", N_("_Check…"), N_("Check the Salesforce package"), NULL },
   { "salesforce-configuration", "package", N_("C_onfigure…"), N_("Configure MSI Actions in Salesforce"), NULL },
@@ -434,7 +435,6 @@ msi_checklist_page_class_init (MsiChecklistPageClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/msi-checklist-page.ui");
-  gtk_widget_class_bind_template_child (widget_class, MsiChecklistPage, stack);
   gtk_widget_class_bind_template_child (widget_class, MsiChecklistPage, spinner);
   gtk_widget_class_bind_template_child (widget_class, MsiChecklistPage, error_page);
   gtk_widget_class_bind_template_child (widget_class, MsiChecklistPage, summary_label);
@@ -448,4 +448,8 @@ static void
 msi_checklist_page_init (MsiChecklistPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* The bin's own child, not a template child: disposing the template
+   * would unparent it behind AdwBin's back (a critical when the window
+   * is destroyed). */
+  self->stack = GTK_STACK (adw_bin_get_child (ADW_BIN (self)));
 }

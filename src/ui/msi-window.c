@@ -14,6 +14,7 @@
 #include "msi-consent-dialog.h"
 #include "msi-package-page.h"
 #include "msi-profile-page.h"
+#include "msi-sync-page.h"
 #include "msi-users-page.h"
 #include "msi-window.h"
 
@@ -24,6 +25,7 @@ struct _MsiWindow
   GtkWidget            *split;
   MsiActionsAuth       *auth;
   MsiActionsAdmin      *admin;
+  MsiSyncClient        *sync_client;
   char                 *admin_page;
   GCancellable         *sign_in_cancellable;
   gint64                sign_in_started_us;
@@ -43,6 +45,7 @@ struct _MsiWindow
   GtkListBoxRow        *activation_row;
   GtkListBoxRow        *salesforce_row;
   GtkListBoxRow        *marketo_row;
+  GtkListBoxRow        *sync_row;
   GtkListBoxRow        *users_row;
   GtkListBoxRow        *package_row;
   GtkMenuButton        *account_button;
@@ -59,6 +62,7 @@ struct _MsiWindow
   MsiActivationPage    *activation_page;
   MsiConnectionPage    *salesforce_page;
   MsiConnectionPage    *marketo_page;
+  MsiSyncPage          *sync_page;
   MsiUsersPage         *users_page;
   MsiPackagePage       *package_page;
   MsiProfilePage       *profile_page;
@@ -299,14 +303,23 @@ update_content (MsiWindow *self)
           g_clear_object (&self->admin);
           self->admin = msi_actions_admin_new (self->auth);
         }
+      if (self->sync_client == NULL || msi_sync_client_get_auth (self->sync_client) != self->auth)
+        {
+          g_clear_object (&self->sync_client);
+          self->sync_client = msi_sync_client_new (self->auth);
+        }
       page = self->admin_page;
     }
   else
-    g_clear_object (&self->admin);
+    {
+      g_clear_object (&self->admin);
+      g_clear_object (&self->sync_client);
+    }
 
   msi_activation_page_set_admin (self->activation_page, self->admin);
   msi_connection_page_set_admin (self->salesforce_page, self->admin);
   msi_connection_page_set_admin (self->marketo_page, self->admin);
+  msi_sync_page_set_client (self->sync_page, self->sync_client);
   msi_package_page_set_clients (self->package_page, self->admin,
                                 self->admin ? msi_application_get_salesforce (app) : NULL);
   msi_users_page_set_client (self->users_page, admin ? msi_application_get_scim_client (app) : NULL);
@@ -316,6 +329,7 @@ update_content (MsiWindow *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->activation_row), admin);
   gtk_widget_set_sensitive (GTK_WIDGET (self->salesforce_row), admin);
   gtk_widget_set_sensitive (GTK_WIDGET (self->marketo_row), admin);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->sync_row), admin);
   gtk_widget_set_sensitive (GTK_WIDGET (self->users_row), admin);
   gtk_widget_set_sensitive (GTK_WIDGET (self->package_row), admin);
   gtk_stack_set_visible_child_name (self->content_stack, page);
@@ -420,6 +434,8 @@ reload_action (GtkWidget  *widget,
   msi_checklist_page_reload (self->checklist_page);
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "users") == 0)
     msi_users_page_reload (self->users_page);
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "sync") == 0)
+    msi_sync_page_reload (self->sync_page);
 }
 
 static gboolean
@@ -548,7 +564,7 @@ sign_out_action (GtkWidget  *widget,
 
 /* The admin pages, in the order of the sidebar. */
 static const char * const admin_pages[] = {
-  "checklist", "activation", "salesforce", "marketo", "users", "package",
+  "checklist", "activation", "salesforce", "marketo", "sync", "users", "package",
 };
 
 static gboolean
@@ -682,6 +698,7 @@ setup_changed_action (GtkWidget  *widget,
   msi_checklist_page_reload (self->checklist_page);
   msi_connection_page_reload (self->salesforce_page);
   msi_connection_page_reload (self->marketo_page);
+  msi_sync_page_setup_changed (self->sync_page);
 }
 
 /* Connects Salesforce straight away (the page's Connect asks first). */
@@ -772,6 +789,7 @@ msi_window_dispose (GObject *object)
   g_clear_weak_pointer (&self->resume_toast);
   follow_auth (self, NULL);
   g_clear_object (&self->admin);
+  g_clear_object (&self->sync_client);
   g_clear_pointer (&self->admin_page, g_free);
 
   gtk_widget_dispose_template (GTK_WIDGET (object), MSI_TYPE_WINDOW);
@@ -792,6 +810,7 @@ msi_window_class_init (MsiWindowClass *klass)
   g_type_ensure (MSI_TYPE_CHECKLIST_PAGE);
   g_type_ensure (MSI_TYPE_USERS_PAGE);
   g_type_ensure (MSI_TYPE_PROFILE_PAGE);
+  g_type_ensure (MSI_TYPE_SYNC_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/msi-window.ui");
   gtk_widget_class_bind_template_child (widget_class, MsiWindow, toast_overlay);
@@ -807,6 +826,7 @@ msi_window_class_init (MsiWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MsiWindow, activation_row);
   gtk_widget_class_bind_template_child (widget_class, MsiWindow, salesforce_row);
   gtk_widget_class_bind_template_child (widget_class, MsiWindow, marketo_row);
+  gtk_widget_class_bind_template_child (widget_class, MsiWindow, sync_row);
   gtk_widget_class_bind_template_child (widget_class, MsiWindow, users_row);
   gtk_widget_class_bind_template_child (widget_class, MsiWindow, package_row);
   gtk_widget_class_bind_template_child (widget_class, MsiWindow, account_button);
@@ -823,6 +843,7 @@ msi_window_class_init (MsiWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MsiWindow, activation_page);
   gtk_widget_class_bind_template_child (widget_class, MsiWindow, salesforce_page);
   gtk_widget_class_bind_template_child (widget_class, MsiWindow, marketo_page);
+  gtk_widget_class_bind_template_child (widget_class, MsiWindow, sync_page);
   gtk_widget_class_bind_template_child (widget_class, MsiWindow, users_page);
   gtk_widget_class_bind_template_child (widget_class, MsiWindow, package_page);
   gtk_widget_class_bind_template_child (widget_class, MsiWindow, profile_page);

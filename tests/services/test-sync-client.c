@@ -266,6 +266,7 @@ typedef struct
   gboolean  finished;
   gboolean  saw_rate;
   gboolean  saw_seconds_left;
+  double    running_rate;   /* the rate the last running poll gave */
 } Watch;
 
 static void
@@ -297,6 +298,7 @@ watch_changed_cb (MsiSyncJobWatcher *watcher,
       if (msi_sync_job_get_state (job) == MSI_SYNC_JOB_RUNNING && msi_sync_job_get_rate (job) > 0)
         {
           watch->saw_rate = TRUE;
+          watch->running_rate = msi_sync_job_get_rate (job);
           if (msi_sync_job_get_seconds_left (job) >= 0)
             watch->saw_seconds_left = TRUE;
         }
@@ -709,6 +711,10 @@ test_job_completes (Fixture       *f,
     }
   g_assert_cmpuint (increases, >=, 2);
   g_assert_true (watch.saw_rate);
+  /* While it runs the estimate follows the demo's pace; the time the job
+   * waited in the queue does not drag it down. */
+  g_assert_cmpfloat (watch.running_rate, >, RUNNING_RATE * 0.6);
+  g_assert_cmpfloat (watch.running_rate, <, RUNNING_RATE * 1.4);
   g_assert_true (watch.saw_seconds_left);
 
   /* The summary. */
