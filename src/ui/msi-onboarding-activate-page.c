@@ -565,6 +565,16 @@ msi_onboarding_activate_page_init (MsiOnboardingActivatePage *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  /* An address broken over lines gets no hyphen that is not in it. */
+  {
+    PangoAttrList *attributes = pango_attr_list_new ();
+
+    pango_attr_list_insert (attributes, pango_attr_insert_hyphens_new (FALSE));
+    gtk_label_set_attributes (self->account_email_label, attributes);
+    gtk_label_set_attributes (self->salesforce_email_label, attributes);
+    pango_attr_list_unref (attributes);
+  }
+
   msi_onboarding_page_set_step (page, MSI_ONBOARDING_STEP_ACTIVATE);
   msi_onboarding_page_set_title (page, _("Activate Account"));
   msi_onboarding_page_set_next_label (page, _("_Activate"));
