@@ -1303,6 +1303,27 @@ msi_demo_onboarding_handle_authorization_url (MsiDemoServer     *server,
       return;
     }
 
+  /* A new attempt starts clean: the sentence of an earlier Deny goes,
+   * so that the app can tell a new one from it. A problem (an e-mail
+   * mismatch, API access) stays until a sign-in settles it. */
+  g_clear_pointer (&insert, sqlite3_finalize);
+  insert = msi_demo_store_prepare (store,
+                                   "UPDATE user_connections SET error = NULL"
+                                   " WHERE email = ?1 AND service = ?2 AND status != 'error'",
+                                   "prepare to start a connection attempt afresh", &error);
+  if (insert == NULL)
+    {
+      reply_store_error (msg, error);
+      return;
+    }
+  sqlite3_bind_text (insert, 1, user->email, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 2, service->id, -1, SQLITE_STATIC);
+  if (!msi_demo_store_step_done (store, insert, "start a connection attempt afresh", &error))
+    {
+      reply_store_error (msg, error);
+      return;
+    }
+
   callback_url = g_strconcat (base_uri, service->callback_path, NULL);
   redirect = g_uri_escape_string (callback_url, NULL, FALSE);
   scope = g_uri_escape_string (service->scope, NULL, FALSE);

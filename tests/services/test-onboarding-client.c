@@ -633,6 +633,29 @@ test_deny (Fixture       *f,
   identities = list_identities (f);
   g_assert_cmpuint (identities->len, ==, 0);
 
+  /* A new attempt starts without the last Deny's sentence, so that a
+   * second Deny (the same sentence) can be told from the first. */
+  {
+    g_autoptr(MsiServiceConnection) connection = msi_service_connection_new_for_user (f->auth, "google");
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autoptr(JsonObject) status = NULL;
+    GAsyncResult *slot = NULL;
+
+    msi_service_connection_begin_async (connection, NULL, scim_result_cb, &slot);
+    result = scim_wait (&slot);
+    g_assert_true (msi_service_connection_begin_finish (connection, result, &error));
+    g_assert_no_error (error);
+    g_clear_object (&result);
+
+    msi_service_connection_read_status_async (connection, NULL, scim_result_cb, &slot);
+    result = scim_wait (&slot);
+    status = msi_service_connection_read_status_finish (connection, result, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (json_object_get_string_member (status, "status"), ==, "disconnected");
+    g_assert_true (json_object_get_null_member (status, "error"));
+  }
+
   /* Allowing afterwards connects, and the sentence goes. */
   connect_ok (f, "salesforce", MSI_DEMO_ONBOARDING_HAPPY_EMAIL, SALESFORCE_PASSWORD);
 }
