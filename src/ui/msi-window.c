@@ -41,6 +41,7 @@ struct _MsiWindow
   GtkWidget            *sidebar;
   AdwHeaderBar         *sidebar_header;
   GtkListBox           *sidebar_list;
+  GtkListBoxRow        *profile_row;
   GtkListBoxRow        *checklist_row;
   GtkListBoxRow        *activation_row;
   GtkListBoxRow        *salesforce_row;
@@ -241,6 +242,9 @@ update_account_area (MsiWindow  *self,
                                   -1);
 }
 
+static void select_sidebar_row (MsiWindow  *self,
+                                const char *name);
+
 /* Which page the content shows follows the sign-in: the admin pages need
  * an admin; a sales rep is told where their onboarding starts. */
 static void
@@ -325,6 +329,19 @@ update_content (MsiWindow *self)
   msi_users_page_set_client (self->users_page, admin ? msi_application_get_scim_client (app) : NULL);
   msi_profile_page_set_auth (self->profile_page, rep ? self->auth : NULL);
 
+  /* A rep has one page of their own; the admin pages are not theirs. */
+  gtk_widget_set_visible (GTK_WIDGET (self->profile_row), rep);
+  gtk_widget_set_visible (GTK_WIDGET (self->checklist_row), !rep);
+  gtk_widget_set_visible (GTK_WIDGET (self->activation_row), !rep);
+  gtk_widget_set_visible (GTK_WIDGET (self->salesforce_row), !rep);
+  gtk_widget_set_visible (GTK_WIDGET (self->marketo_row), !rep);
+  gtk_widget_set_visible (GTK_WIDGET (self->sync_row), !rep);
+  gtk_widget_set_visible (GTK_WIDGET (self->users_row), !rep);
+  gtk_widget_set_visible (GTK_WIDGET (self->package_row), !rep);
+  if (rep)
+    gtk_list_box_select_row (self->sidebar_list, self->profile_row);
+  else if (admin)
+    select_sidebar_row (self, self->admin_page);
   gtk_widget_set_sensitive (GTK_WIDGET (self->checklist_row), admin);
   gtk_widget_set_sensitive (GTK_WIDGET (self->activation_row), admin);
   gtk_widget_set_sensitive (GTK_WIDGET (self->salesforce_row), admin);
@@ -732,7 +749,10 @@ sidebar_row_activated_cb (MsiWindow     *self,
                           GtkListBoxRow *row,
                           GtkListBox    *list)
 {
-  show_page (self, gtk_widget_get_name (GTK_WIDGET (row)));
+  if (row == self->profile_row)
+    show_content (self, TRUE);
+  else
+    show_page (self, gtk_widget_get_name (GTK_WIDGET (row)));
 }
 
 static gboolean
@@ -822,6 +842,7 @@ msi_window_class_init (MsiWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MsiWindow, sidebar);
   gtk_widget_class_bind_template_child (widget_class, MsiWindow, sidebar_header);
   gtk_widget_class_bind_template_child (widget_class, MsiWindow, sidebar_list);
+  gtk_widget_class_bind_template_child (widget_class, MsiWindow, profile_row);
   gtk_widget_class_bind_template_child (widget_class, MsiWindow, checklist_row);
   gtk_widget_class_bind_template_child (widget_class, MsiWindow, activation_row);
   gtk_widget_class_bind_template_child (widget_class, MsiWindow, salesforce_row);
