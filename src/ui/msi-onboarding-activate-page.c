@@ -83,9 +83,9 @@ update_intro (MsiOnboardingActivatePage *self)
 
   if (email != NULL)
     /* TRANSLATORS: %s is the rep's Sales account e-mail address */
-    subtitle = g_strdup_printf (_("Your Salesforce user’s e-mail address must be %s, the one of your Sales account."), email);
+    subtitle = g_strdup_printf (_("Your Salesforce user’s e-mail address must be %s, the address of your Sales account."), email);
   else
-    subtitle = g_strdup (_("Your Salesforce user’s e-mail address must be the one of your Sales account."));
+    subtitle = g_strdup (_("Your Salesforce user’s e-mail address must be the same as your Sales account’s."));
   escaped = g_markup_escape_text (subtitle, -1);
   adw_action_row_set_subtitle (self->email_row, escaped);
 }
@@ -171,10 +171,10 @@ show_problem (MsiOnboardingActivatePage *self,
 
       if (profile_name != NULL)
         /* TRANSLATORS: %s is the name of a Salesforce profile, such as “Standard User” */
-        explanation = g_strdup_printf (_("Sales Actions works with Salesforce through its API, and your Salesforce profile “%s” does not allow that. Send this message to your Salesforce admin; once they turned on API Enabled, choose Try Again."),
+        explanation = g_strdup_printf (_("Sales Actions works with Salesforce through its API, and your Salesforce profile “%s” does not allow that. Send this message to your Salesforce admin; once they have turned on API Enabled, choose Try Again."),
                                        profile_name);
       else
-        explanation = g_strdup (_("Sales Actions works with Salesforce through its API, and your Salesforce profile does not allow that. Send this message to your Salesforce admin; once they turned on API Enabled, choose Try Again."));
+        explanation = g_strdup (_("Sales Actions works with Salesforce through its API, and your Salesforce profile does not allow that. Send this message to your Salesforce admin; once they have turned on API Enabled, choose Try Again."));
       gtk_label_set_label (self->api_label, explanation);
 
       g_free (self->admin_message);

@@ -32,7 +32,7 @@ static const struct {
 } slides[] = {
   { "help-browser-symbolic",
     N_("A Short Tour"),
-    N_("See in four slides where Sales Actions are and what they do for you. Choose Next to start, or Not Now to go straight to Salesforce.") },
+    N_("See in four slides where Sales Actions are and what they do for you. Choose Next to start, or Not Now to skip the tour.") },
   { "mail-send-symbolic",
     N_("Send From Salesforce"),
     N_("Open a lead, contact, account or opportunity in Salesforce: the MSI panel on its page has the Sales Actions drop-down, with Send E-mail.") },
