@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "msi-http-client.h"
+#include "msi-json.h"
 #include "msi-redact.h"
 
 /* How long one attempt may take before it counts as a time-out. */
@@ -323,24 +324,6 @@ is_json_type (const char *content_type)
          (g_str_has_prefix (lower, "application/") && g_str_has_suffix (lower, "+json"));
 }
 
-static char *
-dup_member_string (JsonObject *object,
-                   const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
-      json_node_get_value_type (node) == G_TYPE_STRING)
-    {
-      const char *s = json_node_get_string (node);
-
-      if (s != NULL && *s != '\0')
-        return g_strdup (s);
-    }
-
-  return NULL;
-}
-
 /* Finds the explanation in the error shapes of every service we talk to:
  * RFC 9457 problem details, SCIM errors, OAuth 2.0 errors, Salesforce's
  * array of {message, errorCode}, Marketo's {errors: [{code, message}]} and
@@ -357,7 +340,7 @@ explain_error_body (JsonNode *root)
 
       if (json_array_get_length (array) > 0 &&
           JSON_NODE_HOLDS_OBJECT (json_array_get_element (array, 0)))
-        return dup_member_string (json_array_get_object_element (array, 0), "message");
+        return g_strdup (msi_json_get_nonempty_string (json_array_get_object_element (array, 0), "message"));
       return NULL;
     }
 
@@ -368,29 +351,25 @@ explain_error_body (JsonNode *root)
 
   /* RFC 9457 and SCIM both use "detail"; RFC 9457 adds "title". */
   {
-    g_autofree char *title = dup_member_string (object, "title");
-    g_autofree char *detail = dup_member_string (object, "detail");
+    const char *title = msi_json_get_nonempty_string (object, "title");
+    const char *detail = msi_json_get_nonempty_string (object, "detail");
 
     if (title != NULL && detail != NULL && !g_str_equal (title, detail))
       return g_strdup_printf ("%s: %s", title, detail);
     if (detail != NULL)
-      return g_steal_pointer (&detail);
+      return g_strdup (detail);
     if (title != NULL)
-      return g_steal_pointer (&title);
+      return g_strdup (title);
   }
 
   /* OAuth 2.0 (RFC 6749 §5.2) */
-  {
-    g_autofree char *description = dup_member_string (object, "error_description");
-
-    if (description != NULL)
-      return g_steal_pointer (&description);
-  }
+  if (msi_json_get_nonempty_string (object, "error_description") != NULL)
+    return g_strdup (msi_json_get_nonempty_string (object, "error_description"));
 
   /* Microsoft Graph */
   if (json_object_has_member (object, "error") &&
       JSON_NODE_HOLDS_OBJECT (json_object_get_member (object, "error")))
-    return dup_member_string (json_object_get_object_member (object, "error"), "message");
+    return g_strdup (msi_json_get_nonempty_string (json_object_get_object_member (object, "error"), "message"));
 
   /* Marketo */
   if (json_object_has_member (object, "errors") &&
@@ -400,10 +379,10 @@ explain_error_body (JsonNode *root)
 
       if (json_array_get_length (errors) > 0 &&
           JSON_NODE_HOLDS_OBJECT (json_array_get_element (errors, 0)))
-        return dup_member_string (json_array_get_object_element (errors, 0), "message");
+        return g_strdup (msi_json_get_nonempty_string (json_array_get_object_element (errors, 0), "message"));
     }
 
-  return dup_member_string (object, "error");
+  return g_strdup (msi_json_get_nonempty_string (object, "error"));
 }
 
 /**

@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include "msi-json.h"
 #include "msi-oauth2-client.h"
 
 #include <glib/gi18n-lib.h>
@@ -672,24 +673,6 @@ msi_oauth2_client_begin (MsiOAuth2Client  *self,
 
 /* The token endpoint's replies */
 
-static const char *
-get_string_member (JsonObject *object,
-                   const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
-      json_node_get_value_type (node) == G_TYPE_STRING)
-    {
-      const char *s = json_node_get_string (node);
-
-      if (s != NULL && *s != '\0')
-        return s;
-    }
-
-  return NULL;
-}
-
 /* Reads a non-negative integer sent as a JSON number or a string of digits
  * (Salesforce sends everything as strings; some servers send expires_in
  * as "3600"). */
@@ -770,7 +753,7 @@ tokens_from_reply (MsiOAuth2Client  *self,
   gint64 issued_at;
 
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
-      get_string_member (json_node_get_object (root), "access_token") == NULL)
+      msi_json_get_nonempty_string (json_node_get_object (root), "access_token") == NULL)
     {
       g_debug ("The token endpoint answered without an access token");
       g_set_error_literal (error, MSI_HTTP_ERROR, MSI_HTTP_ERROR_INVALID_RESPONSE,
@@ -780,19 +763,19 @@ tokens_from_reply (MsiOAuth2Client  *self,
 
   object = json_node_get_object (root);
   tokens = msi_oauth2_tokens_new ();
-  tokens->access_token = g_strdup (get_string_member (object, "access_token"));
-  s = get_string_member (object, "token_type");
+  tokens->access_token = g_strdup (msi_json_get_nonempty_string (object, "access_token"));
+  s = msi_json_get_nonempty_string (object, "token_type");
   tokens->token_type = g_strdup (s ? s : "Bearer");
-  tokens->scope = g_strdup (get_string_member (object, "scope"));
-  tokens->id_token = g_strdup (get_string_member (object, "id_token"));
+  tokens->scope = g_strdup (msi_json_get_nonempty_string (object, "scope"));
+  tokens->id_token = g_strdup (msi_json_get_nonempty_string (object, "id_token"));
 
   /* Rotation: a new refresh token replaces the one sent; without one the
    * old one stays valid. */
-  s = get_string_member (object, "refresh_token");
+  s = msi_json_get_nonempty_string (object, "refresh_token");
   tokens->refresh_token = g_strdup (s ? s : sent_refresh_token);
 
   /* Salesforce: where the REST API of this org lives, and who signed in. */
-  s = get_string_member (object, "instance_url");
+  s = msi_json_get_nonempty_string (object, "instance_url");
   if (s != NULL)
     {
       if (!is_safe_service_url (s))
@@ -803,7 +786,7 @@ tokens_from_reply (MsiOAuth2Client  *self,
         }
       tokens->instance_url = g_strdup (s);
     }
-  s = get_string_member (object, "id");
+  s = msi_json_get_nonempty_string (object, "id");
   if (s != NULL)
     {
       if (!is_safe_service_url (s))
@@ -831,7 +814,7 @@ tokens_from_reply (MsiOAuth2Client  *self,
     tokens->expires_at = 0;
 
   g_debug ("Received tokens (%s refresh token, expires at %" G_GINT64_FORMAT ")",
-           get_string_member (object, "refresh_token") ? "a new" :
+           msi_json_get_nonempty_string (object, "refresh_token") ? "a new" :
            tokens->refresh_token ? "the same" : "no",
            tokens->expires_at);
 
@@ -880,7 +863,7 @@ finish_token_request (MsiOAuth2Client  *self,
 
   if (error_body != NULL && JSON_NODE_HOLDS_OBJECT (error_body) &&
       local_error->domain == MSI_HTTP_ERROR)
-    code = get_string_member (json_node_get_object (error_body), "error");
+    code = msi_json_get_nonempty_string (json_node_get_object (error_body), "error");
 
   if (code != NULL)
     {
@@ -893,8 +876,8 @@ finish_token_request (MsiOAuth2Client  *self,
 
       g_propagate_error (error,
                          msi_oauth2_error_new_from_response (code,
-                                                             get_string_member (json_node_get_object (error_body),
-                                                                                "error_description")));
+                                                             msi_json_get_nonempty_string (json_node_get_object (error_body),
+                                                                                           "error_description")));
       return NULL;
     }
 

@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "msi-error.h"
+#include "msi-json.h"
 #include "msi-setup-step.h"
 
 struct _MsiSetupStep
@@ -232,43 +233,6 @@ shape_error (GError     **error,
   return FALSE;
 }
 
-static JsonObject *
-get_object (JsonObject *object,
-            const char *name)
-{
-  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
-
-  return node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
-static const char *
-get_string (JsonObject *object,
-            const char *name)
-{
-  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
-
-  if (node && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-    return json_node_get_string (node);
-
-  return NULL;
-}
-
-static gboolean
-get_int (JsonObject *object,
-         const char *name,
-         gint64     *value)
-{
-  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
-
-  if (node && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64)
-    {
-      *value = json_node_get_int (node);
-      return TRUE;
-    }
-
-  return FALSE;
-}
-
 static char *
 unknown_state (const char *state)
 {
@@ -280,22 +244,22 @@ static void
 update_connection (MsiSetupStep *step,
                    JsonObject   *connection)
 {
-  const char *status = get_string (connection, "status");
-  JsonObject *account = get_object (connection, "account");
+  const char *status = msi_json_get_string (connection, "status");
+  JsonObject *account = msi_json_get_object (connection, "account");
 
   if (g_strcmp0 (status, "connected") == 0)
     {
-      const char *who = get_string (account, "username");
+      const char *who = msi_json_get_string (account, "username");
 
       if (who == NULL)
-        who = get_string (account, "munchkinId");
+        who = msi_json_get_string (account, "munchkinId");
       set_status (step, MSI_SETUP_STATUS_DONE, g_strdup (_("Connected")),
                   who ? g_strdup_printf (_("Connected as %s"), who) : NULL);
     }
   else if (g_strcmp0 (status, "error") == 0)
     {
-      JsonObject *problem = get_object (connection, "error");
-      const char *title = get_string (problem, "title");
+      JsonObject *problem = msi_json_get_object (connection, "error");
+      const char *title = msi_json_get_string (problem, "title");
 
       set_status (step, MSI_SETUP_STATUS_ATTENTION, g_strdup (_("Needs attention")),
                   g_strdup (title ? title : _("The connection stopped working.")));
@@ -314,11 +278,11 @@ update_account_step (MsiSetupStep *step,
 
   if (g_str_equal (id, "activate-account"))
     {
-      JsonObject *activation = get_object (account, "activation");
-      const char *state = get_string (activation, "state");
+      JsonObject *activation = msi_json_get_object (account, "activation");
+      const char *state = msi_json_get_string (activation, "state");
       gint64 invited = 0;
 
-      get_int (activation, "invitedAdmins", &invited);
+      msi_json_get_int (activation, "invitedAdmins", &invited);
       if (g_strcmp0 (state, "activated") == 0)
         set_status (step, MSI_SETUP_STATUS_DONE, g_strdup (_("Activated")), NULL);
       else if (g_strcmp0 (state, "invited") == 0)
@@ -335,7 +299,7 @@ update_account_step (MsiSetupStep *step,
     }
   else if (g_str_equal (id, "data-sync"))
     {
-      const char *state = get_string (get_object (account, "sync"), "state");
+      const char *state = msi_json_get_string (msi_json_get_object (account, "sync"), "state");
 
       if (g_strcmp0 (state, "completed") == 0)
         set_status (step, MSI_SETUP_STATUS_DONE, g_strdup (_("Synced")), NULL);
@@ -352,7 +316,7 @@ update_account_step (MsiSetupStep *step,
     {
       gint64 invited = 0;
 
-      get_int (get_object (account, "usage"), "invitedUsers", &invited);
+      msi_json_get_int (msi_json_get_object (account, "usage"), "invitedUsers", &invited);
       if (invited > 0)
         set_status (step, MSI_SETUP_STATUS_DONE,
                     g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d user invited",
@@ -364,10 +328,10 @@ update_account_step (MsiSetupStep *step,
     }
   else if (g_str_equal (id, "salesforce-package"))
     {
-      JsonObject *package = get_object (account, "salesforcePackage");
-      const char *state = get_string (package, "state");
-      const char *installed = get_string (package, "installedVersion");
-      const char *required = get_string (package, "requiredVersion");
+      JsonObject *package = msi_json_get_object (account, "salesforcePackage");
+      const char *state = msi_json_get_string (package, "state");
+      const char *installed = msi_json_get_string (package, "installedVersion");
+      const char *required = msi_json_get_string (package, "requiredVersion");
 
       if (g_strcmp0 (state, "current") == 0)
         set_status (step, MSI_SETUP_STATUS_DONE, g_strdup (_("Installed")),
@@ -386,12 +350,12 @@ update_account_step (MsiSetupStep *step,
     }
   else if (g_str_equal (id, "salesforce-configuration"))
     {
-      JsonObject *config = get_object (account, "salesforceConfiguration");
-      const char *state = get_string (config, "state");
+      JsonObject *config = msi_json_get_object (account, "salesforceConfiguration");
+      const char *state = msi_json_get_string (config, "state");
       gint64 done = 0, total = 0;
 
-      get_int (config, "completedItems", &done);
-      get_int (config, "totalItems", &total);
+      msi_json_get_int (config, "completedItems", &done);
+      msi_json_get_int (config, "totalItems", &total);
       if (g_strcmp0 (state, "done") == 0)
         set_status (step, MSI_SETUP_STATUS_DONE, g_strdup (_("Configured")), NULL);
       else if (g_strcmp0 (state, "in-progress") == 0)
@@ -435,9 +399,9 @@ msi_setup_steps_update_from_json (GListModel  *steps_model,
     return shape_error (error, "account");
   account_object = json_node_get_object (account);
   for (guint i = 0; i < G_N_ELEMENTS (account_objects); i++)
-    if (get_object (account_object, account_objects[i]) == NULL)
+    if (msi_json_get_object (account_object, account_objects[i]) == NULL)
       return shape_error (error, account_objects[i]);
-  if (get_string (get_object (account_object, "activation"), "state") == NULL)
+  if (msi_json_get_string (msi_json_get_object (account_object, "activation"), "state") == NULL)
     return shape_error (error, "activation.state");
 
   if (connections == NULL || !JSON_NODE_HOLDS_OBJECT (connections))
@@ -453,7 +417,7 @@ msi_setup_steps_update_from_json (GListModel  *steps_model,
 
       if (!JSON_NODE_HOLDS_OBJECT (element))
         return shape_error (error, "connections[]");
-      service = get_string (json_node_get_object (element), "service");
+      service = msi_json_get_string (json_node_get_object (element), "service");
       if (g_strcmp0 (service, "salesforce") == 0)
         by_service[0] = json_node_get_object (element);
       else if (g_strcmp0 (service, "marketo") == 0)

@@ -16,6 +16,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "msi-actions-admin.h"
+#include "msi-json.h"
 #include "msi-problem-types.h"
 
 /* Longer explanations from the service are cut, as the HTTP layer does. */
@@ -137,42 +138,15 @@ msi_activation_result_free (MsiActivationResult *result)
 
 /* --- replies ------------------------------------------------------------------ */
 
-static const char *
-member_string (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
-
-  if (node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-    return json_node_get_string (node);
-
-  return NULL;
-}
-
-static JsonArray *
-member_array (JsonObject *object,
-              const char *name)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-}
-
-static JsonObject *
-node_object (JsonNode *node)
-{
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
 /* @error (transfer full) becomes an MSI_ACTIONS_ADMIN_ERROR when
  * @error_body is a problem of a type the admin pane explains. */
 static GError *
 map_problem (GError   *error,
              JsonNode *error_body)
 {
-  JsonObject *problem = node_object (error_body);
-  const char *type = member_string (problem, "type");
-  const char *detail = member_string (problem, "detail");
+  JsonObject *problem = msi_json_node_get_object (error_body);
+  const char *type = msi_json_get_string (problem, "type");
+  const char *detail = msi_json_get_string (problem, "detail");
 
   if (type == NULL || error->domain != MSI_HTTP_ERROR)
     return error;
@@ -285,7 +259,7 @@ activate_cb (GObject      *object,
       return;
     }
 
-  invited = member_array (node_object (reply), "invited");
+  invited = msi_json_get_array (msi_json_node_get_object (reply), "invited");
   if (invited == NULL || json_array_get_length (invited) != n_admins)
     {
       return_invalid_response (task, _("The Sales account service did not say which admins it invited."));
@@ -295,12 +269,12 @@ activate_cb (GObject      *object,
   results = g_ptr_array_new_with_free_func ((GDestroyNotify)msi_activation_result_free);
   for (guint i = 0; i < n_admins; i++)
     {
-      JsonObject *entry = node_object (json_array_get_element (invited, i));
-      const char *email = member_string (entry, "email");
-      const char *name = member_string (entry, "name");
+      JsonObject *entry = msi_json_node_get_object (json_array_get_element (invited, i));
+      const char *email = msi_json_get_string (entry, "email");
+      const char *name = msi_json_get_string (entry, "name");
       g_autoptr(MsiActivationResult) item = g_new0 (MsiActivationResult, 1);
 
-      if (email == NULL || !parse_outcome (member_string (entry, "outcome"), &item->outcome))
+      if (email == NULL || !parse_outcome (msi_json_get_string (entry, "outcome"), &item->outcome))
         {
           return_invalid_response (task, _("The Sales account service did not say which admins it invited."));
           return;
@@ -402,9 +376,9 @@ connect_marketo_cb (GObject      *object,
       return;
     }
 
-  connection = node_object (reply);
-  if (g_strcmp0 (member_string (connection, "service"), "marketo") != 0 ||
-      member_string (connection, "status") == NULL)
+  connection = msi_json_node_get_object (reply);
+  if (g_strcmp0 (msi_json_get_string (connection, "service"), "marketo") != 0 ||
+      msi_json_get_string (connection, "status") == NULL)
     {
       return_invalid_response (task, _("The Sales account service did not report the Marketo connection’s status."));
       return;
@@ -487,7 +461,7 @@ get_connections_cb (GObject      *object,
       return;
     }
 
-  connections = member_array (node_object (reply), "connections");
+  connections = msi_json_get_array (msi_json_node_get_object (reply), "connections");
   if (connections == NULL)
     {
       return_invalid_response (task, _("The Sales account service did not list the connections."));
@@ -632,7 +606,7 @@ get_configuration_cb (GObject      *object,
       return;
     }
 
-  items = member_array (node_object (reply), "completedItems");
+  items = msi_json_get_array (msi_json_node_get_object (reply), "completedItems");
   if (items == NULL)
     {
       return_invalid_response (task, _("The Sales account service did not send the Salesforce configuration’s progress."));

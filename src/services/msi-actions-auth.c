@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "msi-actions-auth.h"
+#include "msi-json.h"
 
 #define PROVIDER "actions"
 #define SCOPE "setup offline_access"
@@ -66,18 +67,6 @@ clear_user (MsiActionsAuth *self)
   g_clear_pointer (&self->role, g_free);
 }
 
-static const char *
-member_string (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-    return json_node_get_string (node);
-
-  return NULL;
-}
-
 /* Reads GET /api/v1/me; FALSE with @error when its shape is wrong. */
 static gboolean
 take_user (MsiActionsAuth  *self,
@@ -85,10 +74,10 @@ take_user (MsiActionsAuth  *self,
            GError         **error)
 {
   JsonObject *object = me && JSON_NODE_HOLDS_OBJECT (me) ? json_node_get_object (me) : NULL;
-  const char *id = object ? member_string (object, "id") : NULL;
-  const char *email = object ? member_string (object, "email") : NULL;
-  const char *role = object ? member_string (object, "role") : NULL;
-  const char *name = object ? member_string (object, "name") : NULL;
+  const char *id = object ? msi_json_get_string (object, "id") : NULL;
+  const char *email = object ? msi_json_get_string (object, "email") : NULL;
+  const char *role = object ? msi_json_get_string (object, "role") : NULL;
+  const char *name = object ? msi_json_get_string (object, "name") : NULL;
 
   if (id == NULL || *id == '\0' || email == NULL || role == NULL)
     {

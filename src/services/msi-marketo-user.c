@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "msi-json.h"
 #include "msi-marketo-user.h"
 
 struct _MsiMarketoUser
@@ -170,19 +171,6 @@ msi_marketo_user_new (const char *userid,
   return self;
 }
 
-static const char *
-member_string (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-
-  return json_node_get_string (node);
-}
-
 /**
  * msi_marketo_user_new_from_json:
  * @object: an entry of allusers.json or user.json
@@ -199,16 +187,16 @@ msi_marketo_user_new_from_json (JsonObject *object)
 
   g_return_val_if_fail (object != NULL, NULL);
 
-  userid = member_string (object, "userid");
-  email = member_string (object, "emailAddress");
+  userid = msi_json_get_string (object, "userid");
+  email = msi_json_get_string (object, "emailAddress");
   if (userid == NULL || userid[0] == '\0' || email == NULL || email[0] == '\0')
     return NULL;
 
   api_only = json_object_get_member (object, "apiOnly");
 
   return msi_marketo_user_new (userid, email,
-                               member_string (object, "firstName"),
-                               member_string (object, "lastName"),
+                               msi_json_get_string (object, "firstName"),
+                               msi_json_get_string (object, "lastName"),
                                api_only != NULL && JSON_NODE_HOLDS_VALUE (api_only) &&
                                json_node_get_value_type (api_only) == G_TYPE_BOOLEAN &&
                                json_node_get_boolean (api_only));

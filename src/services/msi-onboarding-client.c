@@ -18,6 +18,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "msi-json.h"
 #include "msi-onboarding-client.h"
 #include "msi-problem-types.h"
 #include "msi-signature-html.h"
@@ -160,34 +161,6 @@ msi_onboarding_client_get_auth (MsiOnboardingClient *self)
 
 /* --- replies ------------------------------------------------------------------ */
 
-static JsonObject *
-node_object (JsonNode *node)
-{
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
-static const char *
-member_string (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
-
-  if (node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING &&
-      g_utf8_validate (json_node_get_string (node), -1, NULL))
-    return json_node_get_string (node);
-
-  return NULL;
-}
-
-static gboolean
-member_is_null (JsonObject *object,
-                const char *name)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
-
-  return node == NULL || JSON_NODE_HOLDS_NULL (node);
-}
-
 static GError *
 invalid_reply (void)
 {
@@ -216,8 +189,8 @@ problem_error (guint       status,
                JsonNode   *error_body,
                GError     *error)
 {
-  JsonObject *problem = node_object (error_body);
-  const char *type = member_string (problem, "type");
+  JsonObject *problem = msi_json_node_get_object (error_body);
+  const char *type = msi_json_get_string (problem, "type");
 
   if (g_strcmp0 (type, MSI_PROBLEM_INVITATION_UNKNOWN) == 0)
     return g_error_new_literal (MSI_ONBOARDING_ERROR, MSI_ONBOARDING_ERROR_INVITATION_UNKNOWN,
@@ -237,7 +210,7 @@ problem_error (guint       status,
 
   if (g_strcmp0 (type, MSI_PROBLEM_ONBOARDING_STEP_NOT_READY) == 0)
     {
-      const char *missing = member_string (problem, "missing");
+      const char *missing = msi_json_get_string (problem, "missing");
 
       if (g_strcmp0 (missing, "email-identity") == 0)
         return g_error_new_literal (MSI_ONBOARDING_ERROR, MSI_ONBOARDING_ERROR_STEP_NOT_READY,
@@ -260,8 +233,8 @@ static gboolean
 parse_progress (JsonObject            *object,
                 MsiOnboardingProgress *progress)
 {
-  const char *step = member_string (object, "step");
-  const char *client = member_string (object, "emailClient");
+  const char *step = msi_json_get_string (object, "step");
+  const char *client = msi_json_get_string (object, "emailClient");
   JsonNode *saved = object != NULL ? json_object_get_member (object, "signatureSaved") : NULL;
 
   if (step == NULL || !msi_onboarding_step_from_id (step, &progress->step))
@@ -270,7 +243,7 @@ parse_progress (JsonObject            *object,
   progress->email_client = MSI_EMAIL_CLIENT_NONE;
   if (client != NULL && !msi_email_client_from_id (client, &progress->email_client))
     return FALSE;
-  if (client == NULL && !member_is_null (object, "emailClient"))
+  if (client == NULL && !msi_json_is_null (object, "emailClient"))
     return FALSE;
 
   progress->signature_saved = saved != NULL && JSON_NODE_HOLDS_VALUE (saved) &&
@@ -383,17 +356,17 @@ static MsiInvitationInfo *
 parse_invitation (JsonNode  *reply,
                   GError   **error)
 {
-  JsonObject *object = node_object (reply);
+  JsonObject *object = msi_json_node_get_object (reply);
   JsonObject *onboarding = object != NULL && json_object_has_member (object, "onboarding")
-                           ? node_object (json_object_get_member (object, "onboarding")) : NULL;
-  const char *expires_at = member_string (object, "expiresAt");
+                           ? msi_json_node_get_object (json_object_get_member (object, "onboarding")) : NULL;
+  const char *expires_at = msi_json_get_string (object, "expiresAt");
   g_autoptr(MsiInvitationInfo) info = g_new0 (MsiInvitationInfo, 1);
 
-  info->email = g_strdup (member_string (object, "email"));
-  info->name = g_strdup (member_string (object, "name"));
-  info->account_name = g_strdup (member_string (object, "accountName"));
-  info->invited_by = g_strdup (member_string (object, "invitedBy"));
-  info->state = g_strdup (member_string (onboarding, "state"));
+  info->email = g_strdup (msi_json_get_string (object, "email"));
+  info->name = g_strdup (msi_json_get_string (object, "name"));
+  info->account_name = g_strdup (msi_json_get_string (object, "accountName"));
+  info->invited_by = g_strdup (msi_json_get_string (object, "invitedBy"));
+  info->state = g_strdup (msi_json_get_string (onboarding, "state"));
   if (expires_at != NULL)
     info->expires_at = g_date_time_new_from_iso8601 (expires_at, NULL);
 
@@ -494,7 +467,7 @@ parse_progress_reply (JsonNode  *reply,
 {
   g_autofree MsiOnboardingProgress *progress = g_new0 (MsiOnboardingProgress, 1);
 
-  if (!parse_progress (node_object (reply), progress))
+  if (!parse_progress (msi_json_node_get_object (reply), progress))
     {
       g_propagate_error (error, invalid_reply ());
       return NULL;
@@ -686,7 +659,7 @@ static GPtrArray *
 parse_identities (JsonNode  *reply,
                   GError   **error)
 {
-  JsonObject *object = node_object (reply);
+  JsonObject *object = msi_json_node_get_object (reply);
   JsonNode *list = object != NULL ? json_object_get_member (object, "identities") : NULL;
   g_autoptr(GPtrArray) identities = g_ptr_array_new_with_free_func ((GDestroyNotify)msi_email_identity_free);
   JsonArray *array;
@@ -700,10 +673,10 @@ parse_identities (JsonNode  *reply,
   array = json_node_get_array (list);
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
-      JsonObject *element = node_object (json_array_get_element (array, i));
-      const char *id = member_string (element, "id");
-      const char *provider = member_string (element, "provider");
-      const char *address = member_string (element, "address");
+      JsonObject *element = msi_json_node_get_object (json_array_get_element (array, i));
+      const char *id = msi_json_get_string (element, "id");
+      const char *provider = msi_json_get_string (element, "provider");
+      const char *address = msi_json_get_string (element, "address");
       MsiEmailIdentity *identity;
       MsiEmailClient client = MSI_EMAIL_CLIENT_NONE;
 
@@ -751,7 +724,7 @@ static char *
 parse_signature (JsonNode  *reply,
                  GError   **error)
 {
-  const char *html = member_string (node_object (reply), "html");
+  const char *html = msi_json_get_string (msi_json_node_get_object (reply), "html");
 
   if (html == NULL)
     {

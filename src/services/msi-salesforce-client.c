@@ -20,6 +20,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "msi-json.h"
 #include "msi-salesforce-client.h"
 
 #define PROVIDER            "salesforce"
@@ -120,37 +121,6 @@ clear_sign_in (MsiSalesforceClient *self)
   g_clear_object (&self->instance_http);
   g_clear_pointer (&self->user, msi_salesforce_user_free);
   g_clear_pointer (&self->api_version, g_free);
-}
-
-static const char *
-member_string (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
-
-  if (node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-    return json_node_get_string (node);
-
-  return NULL;
-}
-
-static gboolean
-member_boolean (JsonObject *object,
-                const char *name)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
-         json_node_get_value_type (node) == G_TYPE_BOOLEAN && json_node_get_boolean (node);
-}
-
-static JsonObject *
-member_object (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
 }
 
 /* A Salesforce ID: 15 or 18 letters and digits. */
@@ -554,7 +524,7 @@ parse_userinfo (JsonNode  *node,
                 GError   **error)
 {
   JsonObject *object = node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-  const char *user_id = member_string (object, "user_id");
+  const char *user_id = msi_json_get_string (object, "user_id");
   MsiSalesforceUser *user;
 
   if (!is_salesforce_id (user_id))
@@ -566,10 +536,10 @@ parse_userinfo (JsonNode  *node,
 
   user = g_new0 (MsiSalesforceUser, 1);
   user->user_id = g_strdup (user_id);
-  user->org_id = g_strdup (member_string (object, "organization_id"));
-  user->email = g_strdup (member_string (object, "email"));
-  user->username = g_strdup (member_string (object, "preferred_username"));
-  user->name = g_strdup (member_string (object, "name"));
+  user->org_id = g_strdup (msi_json_get_string (object, "organization_id"));
+  user->email = g_strdup (msi_json_get_string (object, "email"));
+  user->username = g_strdup (msi_json_get_string (object, "preferred_username"));
+  user->name = g_strdup (msi_json_get_string (object, "name"));
   if (user->name == NULL)
     user->name = g_strdup (user->username != NULL ? user->username : user->email);
   /* Until the profile is read, what the API answering says. */
@@ -615,7 +585,7 @@ rest_error_new (guint       status,
       JSON_NODE_HOLDS_OBJECT (json_array_get_element (json_node_get_array (root), 0)))
     first = json_array_get_object_element (json_node_get_array (root), 0);
 
-  code = member_string (first, "errorCode");
+  code = msi_json_get_string (first, "errorCode");
   if (code == NULL)
     {
       g_autofree char *text = msi_http_problem_message (status, content_type, body);
@@ -626,7 +596,8 @@ rest_error_new (guint       status,
       return g_error_new_literal (MSI_HTTP_ERROR, msi_http_error_from_status (status), text);
     }
 
-  message = cut_message (member_string (first, "message") != NULL ? member_string (first, "message") : code);
+  message = cut_message (msi_json_get_string (first, "message") != NULL ? msi_json_get_string (first, "message")
+                                                                      : code);
 
   if (g_str_equal (code, "INVALID_SESSION_ID"))
     return g_error_new (MSI_SALESFORCE_ERROR, MSI_SALESFORCE_ERROR_INVALID_SESSION,
@@ -1408,7 +1379,7 @@ versions_cb (GObject      *object,
           JsonNode *element = json_array_get_element (versions, i);
           JsonObject *version = JSON_NODE_HOLDS_OBJECT (element) ? json_node_get_object (element) : NULL;
 
-          newest = MAX (newest, parse_api_version (member_string (version, "version")));
+          newest = MAX (newest, parse_api_version (msi_json_get_string (version, "version")));
         }
     }
 
@@ -1544,7 +1515,7 @@ query_batch_cb (GObject      *object,
 
   /* The next batch is on the same instance, under the API's path; never
    * send the token anywhere else. */
-  next_url = member_string (reply, "nextRecordsUrl");
+  next_url = msi_json_get_string (reply, "nextRecordsUrl");
   if (next_url == NULL || !g_str_has_prefix (next_url, "/services/data/") ||
       strstr (next_url, "..") != NULL || g_strcmp0 (next_url, query->next_url) == 0 ||
       query->batches >= MAX_QUERY_BATCHES)
@@ -1670,9 +1641,9 @@ check_user_cb (GObject      *object,
     }
 
   profile = json_array_get_length (records) > 0 && JSON_NODE_HOLDS_OBJECT (json_array_get_element (records, 0))
-            ? member_object (json_array_get_object_element (records, 0), "Profile")
+            ? msi_json_get_object (json_array_get_object_element (records, 0), "Profile")
             : NULL;
-  if (profile == NULL || member_string (profile, "Name") == NULL)
+  if (profile == NULL || msi_json_get_string (profile, "Name") == NULL)
     {
       g_task_return_new_error (task, MSI_SALESFORCE_ERROR, MSI_SALESFORCE_ERROR_INVALID_RESPONSE,
                                _("Salesforce did not return the profile of the signed-in user."));
@@ -1680,15 +1651,15 @@ check_user_cb (GObject      *object,
     }
 
   g_free (self->user->profile_name);
-  self->user->profile_name = g_strdup (member_string (profile, "Name"));
+  self->user->profile_name = g_strdup (msi_json_get_string (profile, "Name"));
   /* The query ran, so the API works for this user: through the profile
    * or through a permission set. */
   self->user->api_enabled = TRUE;
-  self->user->is_admin = member_boolean (profile, "PermissionsModifyAllData") ||
-                         member_boolean (profile, "PermissionsCustomizeApplication");
+  self->user->is_admin = msi_json_get_boolean (profile, "PermissionsModifyAllData") ||
+                         msi_json_get_boolean (profile, "PermissionsCustomizeApplication");
 
   g_debug ("Salesforce profile: API Enabled %s, admin %s",
-           member_boolean (profile, "PermissionsApiEnabled") ? "yes" : "through a permission set",
+           msi_json_get_boolean (profile, "PermissionsApiEnabled") ? "yes" : "through a permission set",
            self->user->is_admin ? "yes" : "no");
   g_task_return_pointer (task, self->user, NULL);
 }
@@ -1751,33 +1722,6 @@ msi_salesforce_client_check_user_finish (MsiSalesforceClient  *self,
 
 /* --- the MSI package -------------------------------------------------------------------- */
 
-static gboolean
-member_int (JsonObject *object,
-            const char *name,
-            int        *value)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return FALSE;
-
-  if (json_node_get_value_type (node) == G_TYPE_INT64 &&
-      json_node_get_int (node) >= 0 && json_node_get_int (node) <= G_MAXINT)
-    {
-      *value = (int)json_node_get_int (node);
-      return TRUE;
-    }
-
-  if (json_node_get_value_type (node) == G_TYPE_DOUBLE &&
-      json_node_get_double (node) >= 0 && json_node_get_double (node) <= G_MAXINT)
-    {
-      *value = (int)json_node_get_double (node);
-      return TRUE;
-    }
-
-  return FALSE;
-}
-
 static void
 check_package_cb (GObject      *object,
                   GAsyncResult *result,
@@ -1818,25 +1762,25 @@ check_package_cb (GObject      *object,
     {
       JsonNode *element = json_array_get_element (records, i);
       JsonObject *record = JSON_NODE_HOLDS_OBJECT (element) ? json_node_get_object (element) : NULL;
-      JsonObject *subscriber = member_object (record, "SubscriberPackage");
-      JsonObject *version = member_object (record, "SubscriberPackageVersion");
+      JsonObject *subscriber = msi_json_get_object (record, "SubscriberPackage");
+      JsonObject *version = msi_json_get_object (record, "SubscriberPackageVersion");
 
-      if (g_strcmp0 (member_string (subscriber, "NamespacePrefix"), MSI_PACKAGE_NAMESPACE) != 0)
+      if (g_strcmp0 (msi_json_get_string (subscriber, "NamespacePrefix"), MSI_PACKAGE_NAMESPACE) != 0)
         continue;
 
-      if (!member_int (version, "MajorVersion", &package->installed.major) ||
-          !member_int (version, "MinorVersion", &package->installed.minor) ||
-          !member_int (version, "PatchVersion", &package->installed.patch))
+      if (!msi_json_get_number_as_int (version, "MajorVersion", &package->installed.major) ||
+          !msi_json_get_number_as_int (version, "MinorVersion", &package->installed.minor) ||
+          !msi_json_get_number_as_int (version, "PatchVersion", &package->installed.patch))
         {
           g_task_return_new_error (task, MSI_SALESFORCE_ERROR, MSI_SALESFORCE_ERROR_INVALID_RESPONSE,
                                    _("Salesforce listed the Marketo Sales Insight package without its version."));
           return;
         }
-      if (!member_int (version, "BuildNumber", &package->installed.build))
+      if (!msi_json_get_number_as_int (version, "BuildNumber", &package->installed.build))
         package->installed.build = -1;
 
-      package->installed_name = g_strdup (member_string (version, "Name"));
-      package->package_id = g_strdup (member_string (record, "SubscriberPackageId"));
+      package->installed_name = g_strdup (msi_json_get_string (version, "Name"));
+      package->package_id = g_strdup (msi_json_get_string (record, "SubscriberPackageId"));
       installed = TRUE;
     }
 

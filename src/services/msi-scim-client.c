@@ -21,6 +21,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "msi-json.h"
 #include "msi-scim-client.h"
 
 #define SCHEMA_LIST_RESPONSE  "urn:ietf:params:scim:api:messages:2.0:ListResponse"
@@ -172,57 +173,6 @@ msi_scim_user_page_free (MsiScimUserPage *page)
 
 /* --- replies ------------------------------------------------------------------ */
 
-static JsonObject *
-node_object (JsonNode *node)
-{
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
-static const char *
-member_string (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
-
-  if (node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-    return json_node_get_string (node);
-
-  return NULL;
-}
-
-static JsonObject *
-member_object (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
-
-  return node_object (node);
-}
-
-static JsonArray *
-member_array (JsonObject *object,
-              const char *name)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-}
-
-static gboolean
-member_int (JsonObject *object,
-            const char *name,
-            gint64     *value)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
-    return FALSE;
-
-  *value = json_node_get_int (node);
-
-  return TRUE;
-}
-
 /* A SCIM status: "201" (RFC 7644 writes it as a string) or 201. */
 static guint
 member_status (JsonObject *object)
@@ -247,7 +197,7 @@ member_status (JsonObject *object)
 static char *
 dup_detail (JsonObject *body)
 {
-  const char *detail = member_string (body, "detail");
+  const char *detail = msi_json_get_string (body, "detail");
 
   if (detail == NULL || detail[0] == '\0' || !g_utf8_validate (detail, -1, NULL))
     return NULL;
@@ -284,8 +234,8 @@ scim_error_new (guint       status,
 {
   g_autoptr(GError) owned = fallback;
   g_autofree char *detail = dup_detail (body);
-  const char *scim_type = member_string (body, "scimType");
-  const char *limit = member_string (body, "msiLimit");
+  const char *scim_type = msi_json_get_string (body, "scimType");
+  const char *limit = msi_json_get_string (body, "msiLimit");
 
   if (owned != NULL && owned->domain != MSI_HTTP_ERROR)
     return g_steal_pointer (&owned);
@@ -513,20 +463,20 @@ parse_user_page (JsonNode  *node,
                  GError   **error)
 {
   g_autoptr(MsiScimUserPage) page = g_new0 (MsiScimUserPage, 1);
-  JsonObject *root = node_object (node);
+  JsonObject *root = msi_json_node_get_object (node);
   JsonNode *resources_node;
   JsonArray *resources;
   gint64 total = 0;
   gint64 start = start_index;
 
-  if (root == NULL || !member_int (root, "totalResults", &total) || total < 0)
+  if (root == NULL || !msi_json_get_int (root, "totalResults", &total) || total < 0)
     {
       g_propagate_error (error, invalid_reply (_("The service’s list of users has no “totalResults”: it is "
                                                  "not a SCIM list.")));
       return NULL;
     }
 
-  member_int (root, "startIndex", &start);
+  msi_json_get_int (root, "startIndex", &start);
   resources_node = json_object_get_member (root, "Resources");
   if (resources_node != NULL && !JSON_NODE_HOLDS_ARRAY (resources_node) && !JSON_NODE_HOLDS_NULL (resources_node))
     {
@@ -579,7 +529,8 @@ list_users_cb (GObject      *object,
   node = scim_finish (self, result, &status, &error_body, &error);
   if (node == NULL)
     {
-      g_task_return_error (task, scim_error_new (status, node_object (error_body), SUBJECT_SEARCH, NULL, error));
+      g_task_return_error (task, scim_error_new (status, msi_json_node_get_object (error_body),
+                                                 SUBJECT_SEARCH, NULL, error));
       return;
     }
 
@@ -668,22 +619,22 @@ parse_group_page (JsonNode   *node,
                   guint      *n_read,
                   GError    **error)
 {
-  JsonObject *root = node_object (node);
+  JsonObject *root = msi_json_node_get_object (node);
   JsonArray *resources;
 
   *n_read = 0;
 
-  if (root == NULL || !member_int (root, "totalResults", total))
+  if (root == NULL || !msi_json_get_int (root, "totalResults", total))
     {
       g_propagate_error (error, invalid_reply (_("The service’s list of teams has no “totalResults”: it is "
                                                  "not a SCIM list.")));
       return FALSE;
     }
 
-  resources = member_array (root, "Resources");
+  resources = msi_json_get_array (root, "Resources");
   for (guint i = 0; resources != NULL && i < json_array_get_length (resources); i++)
     {
-      JsonObject *object = node_object (json_array_get_element (resources, i));
+      JsonObject *object = msi_json_node_get_object (json_array_get_element (resources, i));
       MsiScimGroup *group;
 
       if (object == NULL)
@@ -722,7 +673,8 @@ list_groups_cb (GObject      *object,
   node = scim_finish (self, result, &status, &error_body, &error);
   if (node == NULL)
     {
-      g_task_return_error (task, scim_error_new (status, node_object (error_body), SUBJECT_NONE, NULL, error));
+      g_task_return_error (task, scim_error_new (status, msi_json_node_get_object (error_body),
+                                                 SUBJECT_NONE, NULL, error));
       return;
     }
 
@@ -895,17 +847,18 @@ create_group_cb (GObject      *object,
 
   if (node == NULL)
     {
-      g_task_return_error (task, scim_error_new (status, node_object (error_body), SUBJECT_TEAM, name, error));
+      g_task_return_error (task, scim_error_new (status, msi_json_node_get_object (error_body),
+                                                 SUBJECT_TEAM, name, error));
       return;
     }
 
-  if (node_object (node) == NULL)
+  if (msi_json_node_get_object (node) == NULL)
     {
       g_task_return_error (task, invalid_reply (_("The service did not send the team it created.")));
       return;
     }
 
-  group = msi_scim_group_new_from_json (node_object (node), &error);
+  group = msi_scim_group_new_from_json (msi_json_node_get_object (node), &error);
   if (group == NULL)
     {
       g_task_return_error (task, error);
@@ -1010,10 +963,10 @@ read_config_cb (GObject      *object,
       return;
     }
 
-  bulk = member_object (node_object (node), "bulk");
-  if (member_int (bulk, "maxOperations", &max_operations) && max_operations > 0)
+  bulk = msi_json_get_object (msi_json_node_get_object (node), "bulk");
+  if (msi_json_get_int (bulk, "maxOperations", &max_operations) && max_operations > 0)
     self->max_operations = (guint)MIN (max_operations, 10000);
-  if (member_int (bulk, "maxPayloadSize", &max_payload_size) && max_payload_size > 1024)
+  if (msi_json_get_int (bulk, "maxPayloadSize", &max_payload_size) && max_payload_size > 1024)
     self->max_payload_size = (gsize)MIN (max_payload_size, MSI_HTTP_MAX_BODY_SIZE);
   self->config_read = TRUE;
 
@@ -1218,7 +1171,7 @@ read_bulk_response (Invite    *data,
                     JsonNode  *node,
                     GError   **error)
 {
-  JsonArray *operations = member_array (node_object (node), "Operations");
+  JsonArray *operations = msi_json_get_array (msi_json_node_get_object (node), "Operations");
   guint start = data->next;
   guint len = data->chunk_len;
 
@@ -1231,13 +1184,13 @@ read_bulk_response (Invite    *data,
 
   for (guint i = 0; i < json_array_get_length (operations); i++)
     {
-      JsonObject *operation = node_object (json_array_get_element (operations, i));
+      JsonObject *operation = msi_json_node_get_object (json_array_get_element (operations, i));
       MsiScimInvite *invite;
       MsiScimInviteResult *result;
       guint status;
       guint index;
 
-      if (!parse_bulk_id (member_string (operation, "bulkId"), start, len, &index) ||
+      if (!parse_bulk_id (msi_json_get_string (operation, "bulkId"), start, len, &index) ||
           g_ptr_array_index (data->results, index) != NULL)
         continue;
 
@@ -1247,15 +1200,16 @@ read_bulk_response (Invite    *data,
       if (status == 201 || status == 200)
         {
           result = new_invite_result (invite, MSI_SCIM_INVITE_CREATED);
-          result->user_id = id_from_location (member_string (operation, "location"));
+          result->user_id = id_from_location (msi_json_get_string (operation, "location"));
           if (result->user_id == NULL)
-            result->user_id = g_strdup (member_string (member_object (operation, "response"), "id"));
+            result->user_id = g_strdup (msi_json_get_string (msi_json_get_object (operation, "response"), "id"));
         }
       else if (status == 409 &&
-               g_strcmp0 (member_string (member_object (operation, "response"), "scimType"), "invalidValue") != 0)
+               g_strcmp0 (msi_json_get_string (msi_json_get_object (operation, "response"), "scimType"),
+                          "invalidValue") != 0)
         {
           result = new_invite_result (invite, MSI_SCIM_INVITE_ALREADY_EXISTS);
-          result->user_id = id_from_location (member_string (operation, "location"));
+          result->user_id = id_from_location (msi_json_get_string (operation, "location"));
         }
       else
         {
@@ -1263,7 +1217,7 @@ read_bulk_response (Invite    *data,
           if (status == 0)
             result->error = invalid_reply (_("The service answered an invitation without a status."));
           else
-            result->error = scim_error_new (status, member_object (operation, "response"), SUBJECT_ADDRESS,
+            result->error = scim_error_new (status, msi_json_get_object (operation, "response"), SUBJECT_ADDRESS,
                                             invite->email, NULL);
         }
 
@@ -1312,7 +1266,8 @@ invite_sent_cb (GObject      *object,
 
   if (node == NULL)
     {
-      g_task_return_error (task, scim_error_new (status, node_object (error_body), SUBJECT_NONE, NULL, error));
+      g_task_return_error (task, scim_error_new (status, msi_json_node_get_object (error_body),
+                                                 SUBJECT_NONE, NULL, error));
       return;
     }
 
@@ -1467,7 +1422,8 @@ invitation_done_cb (GObject      *object,
       return;
     }
 
-  g_task_return_error (task, scim_error_new (status, node_object (error_body), SUBJECT_INVITATION, NULL, error));
+  g_task_return_error (task, scim_error_new (status, msi_json_node_get_object (error_body),
+                                             SUBJECT_INVITATION, NULL, error));
 }
 
 /* Sends @method to @prefix, the escaped @user_id, @suffix. Neither
@@ -1597,7 +1553,8 @@ load_directory_users_cb (GObject      *object,
   node = scim_finish (self, result, &status, &error_body, &error);
   if (node == NULL)
     {
-      g_task_return_error (task, scim_error_new (status, node_object (error_body), SUBJECT_NONE, NULL, error));
+      g_task_return_error (task, scim_error_new (status, msi_json_node_get_object (error_body),
+                                                 SUBJECT_NONE, NULL, error));
       return;
     }
 
@@ -1710,8 +1667,9 @@ load_directory_account_cb (GObject      *object,
       return;
     }
 
-  limits = member_object (node_object (account), "limits");
-  if (!member_int (limits, "seats", &seats) || !member_int (limits, "teams", &teams) || seats < 0 || teams < 0)
+  limits = msi_json_get_object (msi_json_node_get_object (account), "limits");
+  if (!msi_json_get_int (limits, "seats", &seats) || !msi_json_get_int (limits, "teams", &teams) ||
+      seats < 0 || teams < 0)
     {
       g_task_return_error (task, invalid_reply (_("The Sales account service did not say how many seats and "
                                                   "teams the account has.")));

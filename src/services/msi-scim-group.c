@@ -7,6 +7,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "msi-json.h"
 #include "msi-scim-client.h"
 #include "msi-scim-group.h"
 
@@ -92,25 +93,6 @@ msi_scim_group_init (MsiScimGroup *self)
 {
 }
 
-static const char *
-member_string (JsonObject *object,
-               const char *name,
-               gboolean   *wrong_type)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return NULL;
-
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    {
-      *wrong_type = TRUE;
-      return NULL;
-    }
-
-  return json_node_get_string (node);
-}
-
 /**
  * msi_scim_group_new_from_json:
  * @object: a SCIM Group resource
@@ -127,7 +109,6 @@ msi_scim_group_new_from_json (JsonObject  *object,
                               GError     **error)
 {
   g_autoptr(MsiScimGroup) self = NULL;
-  gboolean wrong_type = FALSE;
   const char *id;
   const char *display_name;
   JsonNode *team;
@@ -135,10 +116,10 @@ msi_scim_group_new_from_json (JsonObject  *object,
 
   g_return_val_if_fail (object != NULL, NULL);
 
-  id = member_string (object, "id", &wrong_type);
-  display_name = member_string (object, "displayName", &wrong_type);
+  id = msi_json_get_string (object, "id");
+  display_name = msi_json_get_string (object, "displayName");
 
-  if (wrong_type || id == NULL || id[0] == '\0' || display_name == NULL)
+  if (id == NULL || id[0] == '\0' || display_name == NULL)
     {
       g_set_error (error, MSI_SCIM_ERROR, MSI_SCIM_ERROR_INVALID_REPLY,
                    _("The service sent a team without an “id” or a “displayName”."));

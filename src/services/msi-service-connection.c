@@ -13,6 +13,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "msi-json.h"
 #include "msi-oauth2-flow.h"
 #include "msi-service-connection.h"
 
@@ -141,18 +142,6 @@ msi_service_connection_is_callback (MsiServiceConnection *self,
   return self->callback_url != NULL && msi_oauth2_uri_matches (self->callback_url, uri);
 }
 
-static const char *
-member_string (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
-
-  if (node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-    return json_node_get_string (node);
-
-  return NULL;
-}
-
 /* The callback must be the Actions service's own: its origin is the one
  * of the profile's Sales account URL. */
 static gboolean
@@ -190,8 +179,8 @@ begin_cb (GObject      *object,
     }
 
   object_reply = JSON_NODE_HOLDS_OBJECT (reply) ? json_node_get_object (reply) : NULL;
-  authorization_url = member_string (object_reply, "authorizationUrl");
-  callback_url = member_string (object_reply, "callbackUrl");
+  authorization_url = msi_json_get_string (object_reply, "authorizationUrl");
+  callback_url = msi_json_get_string (object_reply, "callbackUrl");
 
   if (authorization_url == NULL || callback_url == NULL ||
       (!g_str_has_prefix (authorization_url, "https://") && !g_str_has_prefix (authorization_url, "http://")))
@@ -284,8 +273,8 @@ status_cb (GObject      *object,
           JsonNode *element = json_array_get_element (array, i);
 
           if (JSON_NODE_HOLDS_OBJECT (element) &&
-              g_strcmp0 (member_string (json_node_get_object (element), "service"), self->service) == 0 &&
-              member_string (json_node_get_object (element), "status") != NULL)
+              g_strcmp0 (msi_json_get_string (json_node_get_object (element), "service"), self->service) == 0 &&
+              msi_json_get_string (json_node_get_object (element), "status") != NULL)
             {
               g_task_return_pointer (task, json_object_ref (json_node_get_object (element)),
                                      (GDestroyNotify)json_object_unref);

@@ -14,6 +14,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "msi-json.h"
 #include "msi-problem-types.h"
 #include "msi-sync-client.h"
 
@@ -80,43 +81,12 @@ msi_sync_client_get_auth (MsiSyncClient *self)
 
 /* --- replies ------------------------------------------------------------------ */
 
-static JsonObject *
-node_object (JsonNode *node)
-{
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
-static const char *
-member_string (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
-
-  if (node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING &&
-      g_utf8_validate (json_node_get_string (node), -1, NULL))
-    return json_node_get_string (node);
-
-  return NULL;
-}
-
-static gint64
-member_int (JsonObject *object,
-            const char *name)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
-
-  if (node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64)
-    return json_node_get_int (node);
-
-  return -1;
-}
-
 /* The service's detail, cut, or @fallback. */
 static char *
 dup_detail (JsonObject *problem,
             const char *fallback)
 {
-  const char *detail = member_string (problem, "detail");
+  const char *detail = msi_json_get_string (problem, "detail");
 
   if (detail == NULL || *detail == '\0')
     return g_strdup (fallback);
@@ -135,10 +105,13 @@ static char *
 dup_over_limit_message (JsonObject *problem,
                         const char *fallback)
 {
-  gint64 limit = member_int (problem, "limit");
-  gint64 selected = member_int (problem, "selected");
+  gint64 limit = -1;
+  gint64 selected = -1;
   g_autofree char *at_most = NULL;
   g_autofree char *chosen = NULL;
+
+  msi_json_get_int (problem, "limit", &limit);
+  msi_json_get_int (problem, "selected", &selected);
 
   if (limit < 0 || selected < 0 || limit > G_MAXUINT || selected > G_MAXUINT)
     return dup_detail (problem, fallback);
@@ -163,9 +136,9 @@ static GError *
 map_problem (GError   *error,
              JsonNode *error_body)
 {
-  JsonObject *problem = node_object (error_body);
-  const char *type = member_string (problem, "type");
-  const char *field = member_string (problem, "field");
+  JsonObject *problem = msi_json_node_get_object (error_body);
+  const char *type = msi_json_get_string (problem, "type");
+  const char *field = msi_json_get_string (problem, "field");
   g_autofree char *message = NULL;
   MsiSyncClientError code;
 
@@ -302,7 +275,7 @@ fields_cb (GObject      *object,
       return;
     }
 
-  object_reply = node_object (reply);
+  object_reply = msi_json_node_get_object (reply);
   list = object_reply != NULL ? json_object_get_member (object_reply, "fields") : NULL;
   if (list == NULL)
     {
@@ -318,7 +291,8 @@ fields_cb (GObject      *object,
       return;
     }
 
-  limit = member_int (object_reply, "limit");
+  limit = -1;
+  msi_json_get_int (object_reply, "limit", &limit);
   fields_result = g_new0 (FieldsResult, 1);
   fields_result->fields = g_steal_pointer (&fields);
   fields_result->limit = limit >= 0 && limit <= G_MAXUINT ? (guint)limit : MSI_SYNC_DEFAULT_FIELD_LIMIT;
@@ -645,7 +619,7 @@ list_jobs_cb (GObject      *object,
       return;
     }
 
-  object_reply = node_object (reply);
+  object_reply = msi_json_node_get_object (reply);
   list = object_reply != NULL ? json_object_get_member (object_reply, "jobs") : NULL;
   if (list == NULL || !JSON_NODE_HOLDS_ARRAY (list))
     {

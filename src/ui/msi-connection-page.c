@@ -9,6 +9,7 @@
 
 #include "msi-connection-page.h"
 #include "msi-consent-dialog.h"
+#include "msi-json.h"
 #include "msi-problem-types.h"
 #include "msi-service-connection.h"
 #include "msi-ui-util.h"
@@ -282,35 +283,6 @@ show_error (MsiConnectionPage *self,
 
 /* --- status ---------------------------------------------------------------- */
 
-static const char *
-member_string (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node;
-
-  if (object == NULL || !json_object_has_member (object, name))
-    return NULL;
-
-  node = json_object_get_member (object, name);
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-
-  return json_node_get_string (node);
-}
-
-static JsonObject *
-member_object (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node;
-
-  if (object == NULL || !json_object_has_member (object, name))
-    return NULL;
-
-  node = json_object_get_member (object, name);
-  return JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
 static void
 set_status (MsiConnectionPage *self,
             const char        *status)
@@ -327,10 +299,10 @@ static void
 show_connection (MsiConnectionPage *self,
                  JsonObject        *connection)
 {
-  const char *status = member_string (connection, "status");
-  JsonObject *account = member_object (connection, "account");
-  JsonObject *problem = member_object (connection, "error");
-  g_autofree char *when = msi_format_iso_date (member_string (connection, "connectedAt"));
+  const char *status = msi_json_get_string (connection, "status");
+  JsonObject *account = msi_json_get_object (connection, "account");
+  JsonObject *problem = msi_json_get_object (connection, "error");
+  g_autofree char *when = msi_format_iso_date (msi_json_get_string (connection, "connectedAt"));
   g_autofree char *org = NULL;
   g_autofree char *user = NULL;
   const char *title;
@@ -375,35 +347,35 @@ show_connection (MsiConnectionPage *self,
 
   if (is_salesforce (self))
     {
-      const char *org_name = member_string (account, "organizationName");
-      const char *org_id = member_string (account, "organizationId");
+      const char *org_name = msi_json_get_string (account, "organizationName");
+      const char *org_id = msi_json_get_string (account, "organizationId");
 
       if (org_name != NULL && org_id != NULL)
         /* TRANSLATORS: an organization name, then its id */
         org = g_strdup_printf (_("%s (%s)"), org_name, org_id);
       else
         org = g_strdup (org_name ? org_name : org_id);
-      user = g_strdup (member_string (account, "username"));
+      user = g_strdup (msi_json_get_string (account, "username"));
       set_row_text (self->org_row, _("Organization"), org);
       set_row_text (self->user_row, _("Connected as"), user);
     }
   else
     {
-      const char *munchkin = member_string (account, "munchkinId");
-      const char *instance = member_string (account, "instanceUrl");
+      const char *munchkin = msi_json_get_string (account, "munchkinId");
+      const char *instance = msi_json_get_string (account, "instanceUrl");
 
       if (munchkin != NULL && instance != NULL)
         org = g_strdup_printf (_("%s (%s)"), munchkin, instance);
       else
         org = g_strdup (munchkin);
       set_row_text (self->org_row, _("Marketo instance"), org);
-      set_row_text (self->user_row, _("API user"), member_string (account, "apiUser"));
+      set_row_text (self->user_row, _("API user"), msi_json_get_string (account, "apiUser"));
     }
 
-  if (when != NULL && member_string (connection, "connectedBy") != NULL)
+  if (when != NULL && msi_json_get_string (connection, "connectedBy") != NULL)
     {
       /* TRANSLATORS: a date and time, then the e-mail of the admin who connected */
-      g_autofree char *text = g_strdup_printf (_("%s by %s"), when, member_string (connection, "connectedBy"));
+      g_autofree char *text = g_strdup_printf (_("%s by %s"), when, msi_json_get_string (connection, "connectedBy"));
 
       set_row_text (self->when_row, NULL, text);
     }
@@ -411,8 +383,8 @@ show_connection (MsiConnectionPage *self,
     set_row_text (self->when_row, NULL, when);
 
   if (g_strcmp0 (status, "error") == 0)
-    show_problem (self, member_string (problem, "type"), member_string (problem, "title"),
-                  member_string (problem, "detail"));
+    show_problem (self, msi_json_get_string (problem, "type"), msi_json_get_string (problem, "title"),
+                  msi_json_get_string (problem, "detail"));
   else if (g_strcmp0 (status, "connected") == 0)
     show_problem (self, NULL, NULL, NULL);
 
@@ -452,7 +424,7 @@ connections_cb (GObject      *object,
       JsonNode *node = json_array_get_element (connections, i);
 
       if (JSON_NODE_HOLDS_OBJECT (node) &&
-          g_strcmp0 (member_string (json_node_get_object (node), "service"), self->service) == 0)
+          g_strcmp0 (msi_json_get_string (json_node_get_object (node), "service"), self->service) == 0)
         {
           show_connection (self, json_node_get_object (node));
           return;

@@ -9,6 +9,7 @@
 
 #include "msi-demo-mailbox.h"
 #include "msi-http-client.h"
+#include "msi-json.h"
 #include "msi-ui-util.h"
 
 /*

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "msi-consent-dialog.h"
+#include "msi-json.h"
 #include "msi-onboarding-activate-page.h"
 #include "msi-problem-types.h"
 #include "msi-service-connection.h"

@@ -9,6 +9,7 @@
 
 #include "msi-browser-consent-dialog.h"
 #include "msi-consent-dialog.h"
+#include "msi-json.h"
 #include "msi-onboarding-email-page.h"
 #include "msi-service-connection.h"
 #include "msi-ui-util.h"

@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "msi-json.h"
 #include "msi-onboarding-client.h"
 #include "msi-profile-page.h"
 #include "msi-service-connection.h"

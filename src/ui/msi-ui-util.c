@@ -112,37 +112,6 @@ msi_add_toast (GtkWidget  *widget,
   adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (escaped));
 }
 
-/* A string member of a service's JSON object, or NULL. */
-const char *
-msi_json_get_string (JsonObject *object,
-                     const char *name)
-{
-  JsonNode *node;
-
-  if (object == NULL || !json_object_has_member (object, name))
-    return NULL;
-
-  node = json_object_get_member (object, name);
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-
-  return json_node_get_string (node);
-}
-
-/* An object member of a service's JSON object, or NULL. */
-JsonObject *
-msi_json_get_object (JsonObject *object,
-                     const char *name)
-{
-  JsonNode *node;
-
-  if (object == NULL || !json_object_has_member (object, name))
-    return NULL;
-
-  node = json_object_get_member (object, name);
-  return JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
 /* Tells the window that a setup step may have changed: the checklist and
  * the pages re-read the service (the win.setup-changed action). */
 void

@@ -4,7 +4,6 @@
 #pragma once
 
 #include <gtk/gtk.h>
-#include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
 
@@ -19,12 +18,6 @@ void     msi_show_toast            (GtkWidget           *widget,
                                     const char          *text);
 void     msi_add_toast             (GtkWidget           *widget,
                                     const char          *text);
-const char *
-         msi_json_get_string       (JsonObject          *object,
-                                    const char          *name);
-JsonObject *
-         msi_json_get_object       (JsonObject          *object,
-                                    const char          *name);
 void     msi_setup_changed         (GtkWidget           *widget);
 void     msi_mark_invalid          (GtkWidget           *widget,
                                     gboolean             invalid);
