@@ -722,6 +722,59 @@ send_and_read_cb (GObject      *object,
                          (GDestroyNotify)json_node_unref);
 }
 
+/* What libsoup needs to send a request again by itself. */
+typedef struct
+{
+  GBytes *body;
+  char   *content_type;
+} Resend;
+
+static void
+resend_free (gpointer  data,
+             GClosure *closure)
+{
+  Resend *resend = data;
+
+  g_clear_pointer (&resend->body, g_bytes_unref);
+  g_free (resend->content_type);
+  g_free (resend);
+}
+
+/* libsoup 3.2 sends a GET, HEAD, PUT or DELETE again by itself when the
+ * kept-alive connection it went out on ends before any reply (the server
+ * closed it, or the network dropped it). Two things go wrong then:
+ *
+ * - It sends it at once on another kept-alive connection when one is
+ *   waiting. When the end of the first connection was read in the
+ *   main-loop turn the attempt was started in, GTask reports it only in
+ *   a later turn; by then the second attempt runs, and libsoup takes the
+ *   stale report for the second attempt's (run_until_read_done() in
+ *   soup-session.c only checks io_started and the RESTARTING state): it
+ *   tears down the second attempt's I/O and returns the error, and
+ *   crashes in soup_client_message_io_get_response_stream() (a NULL
+ *   SoupClientMessageIO) when the second attempt's reply arrives. On a
+ *   new connection the second attempt starts only once the connection is
+ *   open, turns later, so libsoup ignores the stale report (io_started is
+ *   FALSE until then). Other kept-alive connections to a host that just
+ *   dropped one are not worth trusting anyway.
+ * - It sends it without its body (soup_message_restarted() drops the
+ *   body stream): a PUT went out empty.
+ *
+ * Redirections and authentication restart a message after a reply; this
+ * leaves those alone.
+ */
+static void
+message_restarted_cb (SoupMessage *message,
+                      Resend      *resend)
+{
+  if (soup_message_get_status (message) != SOUP_STATUS_NONE)
+    return;
+
+  soup_message_add_flags (message, SOUP_MESSAGE_NEW_CONNECTION);
+  if (resend->body != NULL)
+    soup_message_set_request_body_from_bytes (message, resend->content_type, resend->body);
+}
+
 static void
 send_attempt (GTask *task)
 {
@@ -758,6 +811,16 @@ send_attempt (GTask *task)
     }
   if (request->body != NULL)
     soup_message_set_request_body_from_bytes (message, request->content_type, request->body);
+
+  /* Connected before libsoup's own handlers, which clear the status. */
+  {
+    Resend *resend = g_new0 (Resend, 1);
+
+    resend->body = request->body ? g_bytes_ref (request->body) : NULL;
+    resend->content_type = g_strdup (request->content_type);
+    g_signal_connect_data (message, "restarted", G_CALLBACK (message_restarted_cb),
+                           resend, resend_free, 0);
+  }
 
   soup_session_send_and_read_async (self->session,
                                     message,

@@ -10,6 +10,10 @@
 #include "msi-redact.h"
 
 #include <string.h>
+#ifdef G_OS_UNIX
+#include <errno.h>
+#include <sys/socket.h>
+#endif
 
 /**
  * msi_demo_reply_json:
@@ -303,9 +307,12 @@ msi_demo_relink_invitations (const char *text,
 /**
  * msi_demo_drop_connection:
  *
- * Closes the connection of @msg without a reply (or without the reply
- * already set), as a broken network or a crashed server would: a fault
- * for tests. The server's dispatcher must hold a reference on @msg.
+ * Resets the connection of @msg without a reply (or without the reply
+ * already set), as a network that drops it, a proxy that gives up or a
+ * crashed server would: a fault for tests. The client reads “Connection
+ * reset by peer”, not the orderly end of a server closing a kept-alive
+ * connection, and what it has not read yet is lost. The server's
+ * dispatcher must hold a reference on @msg.
  */
 void
 msi_demo_drop_connection (SoupServerMessage *msg)
@@ -315,6 +322,19 @@ msi_demo_drop_connection (SoupServerMessage *msg)
   g_return_if_fail (SOUP_IS_SERVER_MESSAGE (msg));
 
   g_object_set_data (G_OBJECT (msg), DROPPED_KEY, GINT_TO_POINTER (TRUE));
+
+#ifdef G_OS_UNIX
+  /* A linger time of 0: closing sends a reset (RST) instead of FIN. */
+  {
+    GSocket *socket = soup_server_message_get_socket (msg);
+    struct linger linger = { .l_onoff = 1, .l_linger = 0 };
+
+    if (socket != NULL &&
+        setsockopt (g_socket_get_fd (socket), SOL_SOCKET, SO_LINGER, &linger, sizeof linger) != 0)
+      g_debug ("Could not make the dropped connection a reset: %s", g_strerror (errno));
+  }
+#endif
+
   stream = soup_server_message_steal_connection (msg);
   if (stream != NULL)
     g_io_stream_close (stream, NULL, NULL);

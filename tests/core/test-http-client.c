@@ -440,6 +440,263 @@ test_connection_refused (Fixture       *f,
   g_assert_nonnull (strstr (f->error->message, "127.0.0.1"));
 }
 
+/*
+ * Dropped connections
+ *
+ * A server in a thread of its own drops the connection of the next
+ * requests without a reply. Each request the client wrote waits until
+ * the server is done with it (dropped it, or wrote its whole reply), so
+ * that the client reads the end of the connection or the reply in the
+ * main-loop turn it sent the request in, as it does when the network is
+ * fast. Four connections, each used once, wait kept alive.
+ */
+
+typedef struct
+{
+  GThread       *thread;
+  GMainContext  *context;
+  GMainLoop     *loop;
+  SoupServer    *server;
+  char          *base_url;
+  GMutex         mutex;
+  GCond          cond;
+  guint          to_drop;   /* drop the connection of this many requests */
+  guint          dropped;
+  guint          done;      /* requests dropped, or answered and written */
+  guint          written;   /* requests the client wrote */
+  GPtrArray     *bodies;    /* the body of each request, as text */
+  SoupSession   *session;
+  MsiHttpClient *client;
+  GMainLoop     *client_loop;
+  JsonNode      *result;
+  GError        *error;
+} Drop;
+
+static void
+drop_done (Drop *d)
+{
+  g_mutex_lock (&d->mutex);
+  d->done++;
+  g_cond_broadcast (&d->cond);
+  g_mutex_unlock (&d->mutex);
+}
+
+static void
+drop_handler (SoupServer        *server,
+              SoupServerMessage *msg,
+              const char        *path,
+              GHashTable        *query,
+              gpointer           user_data)
+{
+  Drop *d = user_data;
+  g_autoptr(GBytes) bytes = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+  gboolean drop;
+
+  g_mutex_lock (&d->mutex);
+  g_ptr_array_add (d->bodies, g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes)));
+  drop = d->to_drop > 0;
+  if (drop)
+    {
+      d->to_drop--;
+      d->dropped++;
+    }
+  g_mutex_unlock (&d->mutex);
+
+  if (drop)
+    {
+      g_autoptr(GIOStream) stream = soup_server_message_steal_connection (msg);
+
+      g_object_set_data (G_OBJECT (msg), "dropped", GINT_TO_POINTER (TRUE));
+      g_io_stream_close (stream, NULL, NULL);
+      drop_done (d);
+      return;
+    }
+
+  reply (msg, 200, "application/json", "{\"state\": \"running\"}");
+}
+
+static void
+drop_request_finished_cb (SoupServer        *server,
+                          SoupServerMessage *msg,
+                          Drop              *d)
+{
+  if (g_object_get_data (G_OBJECT (msg), "dropped") == NULL)
+    drop_done (d);
+}
+
+static gpointer
+drop_server_thread (gpointer data)
+{
+  Drop *d = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSList) uris = NULL;
+
+  g_main_context_push_thread_default (d->context);
+
+  d->server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (d->server, NULL, drop_handler, d, NULL);
+  g_signal_connect (d->server, "request-finished", G_CALLBACK (drop_request_finished_cb), d);
+  g_assert_true (soup_server_listen_local (d->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (d->server);
+
+  g_mutex_lock (&d->mutex);
+  d->base_url = g_uri_to_string (uris->data);
+  g_cond_broadcast (&d->cond);
+  g_mutex_unlock (&d->mutex);
+  g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify)g_uri_unref);
+
+  g_main_loop_run (d->loop);
+
+  soup_server_disconnect (d->server);
+  g_clear_object (&d->server);
+  g_main_context_pop_thread_default (d->context);
+
+  return NULL;
+}
+
+/* The client wrote a request: wait until the server is done with it. */
+static void
+drop_wrote_body_cb (SoupMessage *msg,
+                    Drop        *d)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
+
+  g_mutex_lock (&d->mutex);
+  d->written++;
+  while (d->done < d->written)
+    if (!g_cond_wait_until (&d->cond, &d->mutex, deadline))
+      g_error ("The server did not answer the request in 10 s");
+  g_mutex_unlock (&d->mutex);
+}
+
+static void
+drop_request_queued_cb (SoupSession *session,
+                        SoupMessage *msg,
+                        Drop        *d)
+{
+  g_signal_connect (msg, "wrote-body", G_CALLBACK (drop_wrote_body_cb), d);
+}
+
+static void
+drop_warm_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Drop *d = user_data;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+
+  body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
+  g_assert_no_error (error);
+  g_main_loop_quit (d->client_loop);
+}
+
+static void
+drop_setup (Drop          *d,
+            gconstpointer  data)
+{
+  g_mutex_init (&d->mutex);
+  g_cond_init (&d->cond);
+  d->bodies = g_ptr_array_new_with_free_func (g_free);
+  d->context = g_main_context_new ();
+  d->loop = g_main_loop_new (d->context, FALSE);
+  d->thread = g_thread_new ("drop-server", drop_server_thread, d);
+
+  g_mutex_lock (&d->mutex);
+  while (d->base_url == NULL)
+    g_cond_wait (&d->cond, &d->mutex);
+  g_mutex_unlock (&d->mutex);
+
+  d->session = soup_session_new_with_options ("max-conns-per-host", 4, NULL);
+  g_signal_connect (d->session, "request-queued", G_CALLBACK (drop_request_queued_cb), d);
+  d->client = msi_http_client_new (d->session, d->base_url);
+  msi_http_client_set_retry_delay (d->client, 10, 50);
+  d->client_loop = g_main_loop_new (NULL, FALSE);
+
+  /* Four kept-alive connections, each used once. */
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autofree char *url = g_strconcat (d->base_url, "warm", NULL);
+      g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+
+      soup_message_add_flags (msg, SOUP_MESSAGE_NEW_CONNECTION);
+      soup_session_send_and_read_async (d->session, msg, G_PRIORITY_DEFAULT, NULL, drop_warm_cb, d);
+      g_main_loop_run (d->client_loop);
+    }
+  g_ptr_array_set_size (d->bodies, 0);
+}
+
+static void
+drop_teardown (Drop          *d,
+               gconstpointer  data)
+{
+  g_clear_object (&d->client);
+  g_clear_object (&d->session);
+  g_main_loop_quit (d->loop);
+  g_thread_join (d->thread);
+  g_clear_pointer (&d->loop, g_main_loop_unref);
+  g_clear_pointer (&d->context, g_main_context_unref);
+  g_clear_pointer (&d->client_loop, g_main_loop_unref);
+  g_clear_pointer (&d->base_url, g_free);
+  g_clear_pointer (&d->bodies, g_ptr_array_unref);
+  g_clear_pointer (&d->result, json_node_unref);
+  g_clear_error (&d->error);
+  g_mutex_clear (&d->mutex);
+  g_cond_clear (&d->cond);
+}
+
+static void
+drop_request_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Drop *d = user_data;
+
+  d->result = msi_http_client_request_json_finish (MSI_HTTP_CLIENT (object), result, NULL, &d->error);
+  g_main_loop_quit (d->client_loop);
+}
+
+/* A poll (never retried by us) whose kept-alive connection is dropped:
+ * libsoup sends it again by itself, and it is answered. */
+static void
+test_dropped_connection_resent (Drop          *d,
+                                gconstpointer  data)
+{
+  for (guint i = 0; i < 3; i++)
+    {
+      g_clear_pointer (&d->result, json_node_unref);
+      d->to_drop = 1;
+      msi_http_client_request_json_async (d->client, "GET", "/job", NULL, MSI_HTTP_FLAGS_NO_RETRY,
+                                          NULL, drop_request_cb, d);
+      g_main_loop_run (d->client_loop);
+      g_assert_no_error (d->error);
+      g_assert_cmpstr (json_object_get_string_member (json_node_get_object (d->result), "state"), ==, "running");
+    }
+  g_assert_cmpuint (d->dropped, ==, 3);
+  g_assert_cmpuint (d->bodies->len, ==, 6);
+}
+
+/* A PUT whose kept-alive connection is dropped is sent again with its
+ * body, not empty. */
+static void
+test_dropped_connection_keeps_body (Drop          *d,
+                                    gconstpointer  data)
+{
+  g_autoptr(JsonNode) body = json_from_string ("{\"fields\": [\"email\", \"company\"]}", NULL);
+  g_autofree char *text = json_to_string (body, FALSE);
+
+  d->to_drop = 1;
+  msi_http_client_request_json_async (d->client, "PUT", "/selection", body, MSI_HTTP_FLAGS_NONE,
+                                      NULL, drop_request_cb, d);
+  g_main_loop_run (d->client_loop);
+  g_assert_no_error (d->error);
+  g_assert_cmpuint (d->dropped, ==, 1);
+  g_assert_cmpuint (d->bodies->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (d->bodies, 0), ==, text);
+  g_assert_cmpstr (g_ptr_array_index (d->bodies, 1), ==, text);
+}
+
 static void
 test_build_url (Fixture       *f,
                 gconstpointer  data)
@@ -511,6 +768,10 @@ main (int   argc,
   ADD ("/http/connection-refused", test_connection_refused);
   ADD ("/http/build-url", test_build_url);
 #undef ADD
+  g_test_add ("/http/dropped-connection/resent", Drop, NULL, drop_setup,
+              test_dropped_connection_resent, drop_teardown);
+  g_test_add ("/http/dropped-connection/keeps-body", Drop, NULL, drop_setup,
+              test_dropped_connection_keeps_body, drop_teardown);
   g_test_add_func ("/http/retry-after-parse", test_retry_after_parse);
   g_test_add_func ("/http/problem-message-truncated", test_problem_message_truncated);
 

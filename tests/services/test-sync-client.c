@@ -1026,6 +1026,120 @@ test_watcher_backoff (Fixture       *f,
   g_assert_cmpint (sync_stat (f, "faultsInjected", "dropConnection"), ==, 6);
 }
 
+/* Polls of one job, and other requests of the app under way meanwhile. */
+typedef struct
+{
+  const char *id;
+  guint       in_flight;
+  guint       answered;
+  guint       lost;
+} Polls;
+
+static void
+poll_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Polls *polls = user_data;
+  g_autoptr(MsiSyncJob) job = NULL;
+  g_autoptr(GError) error = NULL;
+
+  job = msi_sync_client_get_job_finish (MSI_SYNC_CLIENT (object), result, &error);
+  polls->in_flight--;
+
+  if (job != NULL)
+    {
+      g_assert_cmpstr (msi_sync_job_get_id (job), ==, polls->id);
+      polls->answered++;
+    }
+  else
+    {
+      /* A lost connection, said so; never another error. */
+      g_assert_error (error, MSI_HTTP_ERROR, MSI_HTTP_ERROR_NETWORK);
+      polls->lost++;
+    }
+}
+
+static void
+other_request_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  Polls *polls = user_data;
+  g_autoptr(JsonNode) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  reply = msi_actions_auth_request_finish (MSI_ACTIONS_AUTH (object), result, &error);
+  g_assert_no_error (error);
+  polls->in_flight--;
+}
+
+static gboolean
+polls_done (gpointer data)
+{
+  return ((Polls *)data)->in_flight == 0;
+}
+
+/* Four requests at once that the faults leave alone: four kept-alive
+ * connections, each used once, wait for the next requests. */
+static void
+open_connections (Fixture *f,
+                  Polls   *polls)
+{
+  for (guint i = 0; i < 4; i++)
+    {
+      polls->in_flight++;
+      msi_actions_auth_request_async (f->session.auth, "GET", "/api/v1/connections", NULL, NULL,
+                                      other_request_cb, polls);
+    }
+  scim_wait_until (polls_done, polls);
+}
+
+static void
+poll_once (Fixture *f,
+           Polls   *polls)
+{
+  polls->in_flight++;
+  msi_sync_client_poll_job_async (f->client, polls->id, NULL, poll_cb, polls);
+  scim_wait_until (polls_done, polls);
+}
+
+/* The service drops the connection of a poll now and then, while other
+ * requests leave kept-alive connections waiting: libsoup sends the poll
+ * again by itself, on a new connection, and it is answered. libsoup 3.2
+ * sent it on a waiting connection, and then sometimes returned the lost
+ * connection for that attempt, or crashed (see msi-http-client.c). */
+static void
+test_poll_dropped_connections (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MsiSyncJob) job = NULL;
+  g_autoptr(MsiSyncJob) cancelled = NULL;
+  Polls polls = { 0, };
+
+  save_selection_ok (f, runnable_selection);
+  set_sync_faults (f, "{\"rate\": 2000}");
+  job = start_job (f, &error);
+  g_assert_no_error (error);
+  polls.id = msi_sync_job_get_id (job);
+
+  for (guint round = 1; round <= 40; round++)
+    {
+      open_connections (f, &polls);
+      set_sync_faults (f, "{\"dropConnection\": 1}");
+      for (guint i = 0; i < 2; i++)
+        poll_once (f, &polls);
+      g_assert_cmpint (sync_stat (f, "faultsInjected", "dropConnection"), ==, round);
+    }
+  g_assert_cmpuint (polls.lost, ==, 0);
+  g_assert_cmpuint (polls.answered, ==, 2 * 40);
+
+  cancelled = cancel_job (f, polls.id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (msi_sync_job_get_state (cancelled), ==, MSI_SYNC_JOB_CANCELLED);
+}
+
 static gboolean
 watcher_inactive (gpointer data)
 {
@@ -1177,6 +1291,7 @@ main (int   argc,
   ADD ("history", test_history, NULL);
   ADD ("resume", test_resume, NULL);
   ADD ("watcher-backoff", test_watcher_backoff, NULL);
+  ADD ("poll-dropped-connections", test_poll_dropped_connections, NULL);
   ADD ("watcher-cancellable", test_watcher_cancellable, NULL);
 
   return g_test_run ();
