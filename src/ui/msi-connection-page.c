@@ -239,9 +239,20 @@ show_problem (MsiConnectionPage *self,
                           explanation != NULL && explanation->button_label != NULL);
   if (explanation != NULL && explanation->button_label != NULL)
     {
+      g_autofree char *name = NULL;
+      g_autoptr(GVariant) target = NULL;
+
       gtk_button_set_label (self->problem_button, _(explanation->button_label));
-      gtk_actionable_set_detailed_action_name (GTK_ACTIONABLE (self->problem_button),
-                                               explanation->button_action);
+
+      /* The target before the name: the button is in the window, and
+       * gtk_actionable_set_detailed_action_name() sets the name first,
+       * so GTK warns that win.show-page (which takes a string) cannot be
+       * activated without one. */
+      if (!g_action_parse_detailed_name (explanation->button_action, &name, &target, NULL))
+        g_assert_not_reached ();
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->problem_button), NULL);
+      gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->problem_button), target);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->problem_button), name);
     }
   gtk_widget_set_visible (self->problem_group, TRUE);
 
