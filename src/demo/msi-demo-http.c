@@ -57,6 +57,41 @@ msi_demo_reply_object (SoupServerMessage *msg,
  *
  * Replies with RFC 9457 problem details.
  */
+JsonObject *
+msi_demo_problem_new (const char *type,
+                      const char *title,
+                      const char *detail)
+{
+  JsonObject *problem = json_object_new ();
+
+  g_return_val_if_fail (detail != NULL, problem);
+
+  json_object_set_string_member (problem, "type", type != NULL ? type : "about:blank");
+  if (title != NULL)
+    json_object_set_string_member (problem, "title", title);
+  json_object_set_string_member (problem, "detail", detail);
+
+  return problem;
+}
+
+void
+msi_demo_reply_problem_object (SoupServerMessage *msg,
+                               guint              status,
+                               JsonObject        *problem)
+{
+  g_autoptr(JsonNode) node = NULL;
+
+  g_return_if_fail (SOUP_IS_SERVER_MESSAGE (msg));
+  g_return_if_fail (problem != NULL);
+
+  if (!json_object_has_member (problem, "title"))
+    json_object_set_string_member (problem, "title", soup_status_get_phrase (status));
+  json_object_set_int_member (problem, "status", status);
+
+  node = json_node_init_object (json_node_alloc (), problem);
+  msi_demo_reply_json (msg, status, MSI_DEMO_CONTENT_TYPE_PROBLEM, node);
+}
+
 void
 msi_demo_reply_problem (SoupServerMessage *msg,
                         guint              status,
@@ -64,22 +99,28 @@ msi_demo_reply_problem (SoupServerMessage *msg,
                         const char        *title,
                         const char        *detail)
 {
-  g_autoptr(JsonObject) problem = json_object_new ();
+  g_autoptr(JsonObject) problem = NULL;
 
   g_return_if_fail (SOUP_IS_SERVER_MESSAGE (msg));
   g_return_if_fail (detail != NULL);
 
-  json_object_set_string_member (problem, "type", type != NULL ? type : "about:blank");
-  json_object_set_string_member (problem, "title", title != NULL ? title : soup_status_get_phrase (status));
-  json_object_set_int_member (problem, "status", status);
-  json_object_set_string_member (problem, "detail", detail);
+  problem = msi_demo_problem_new (type, title, detail);
+  msi_demo_reply_problem_object (msg, status, problem);
+}
 
-  {
-    g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+gboolean
+msi_demo_check_test_hooks (MsiDemoServer     *server,
+                           SoupServerMessage *msg)
+{
+  g_autofree char *detail = NULL;
 
-    json_node_set_object (node, problem);
-    msi_demo_reply_json (msg, status, MSI_DEMO_CONTENT_TYPE_PROBLEM, node);
-  }
+  if (msi_demo_server_get_test_hooks (server))
+    return TRUE;
+
+  detail = g_strdup_printf ("There is no resource at %s.", g_uri_get_path (soup_server_message_get_uri (msg)));
+  msi_demo_reply_problem (msg, SOUP_STATUS_NOT_FOUND, NULL, NULL, detail);
+
+  return FALSE;
 }
 
 void

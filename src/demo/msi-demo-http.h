@@ -21,6 +21,20 @@ void         msi_demo_reply_json           (SoupServerMessage  *msg,
 void         msi_demo_reply_object         (SoupServerMessage  *msg,
                                             guint               status,
                                             JsonObject         *object);
+/* RFC 9457 problem details: {type, title, detail}, type NULL for
+ * about:blank, title NULL for the status's phrase when replied; add
+ * extension members, then reply with msi_demo_reply_problem_object(),
+ * which sets "status". */
+JsonObject  *msi_demo_problem_new          (const char         *type,
+                                            const char         *title,
+                                            const char         *detail);
+void         msi_demo_reply_problem_object (SoupServerMessage  *msg,
+                                            guint               status,
+                                            JsonObject         *problem);
+/* The test-only endpoints exist only with MSI_DEMO_TEST_HOOKS=1: FALSE
+ * after replying 404 without them. */
+gboolean     msi_demo_check_test_hooks     (MsiDemoServer      *server,
+                                            SoupServerMessage  *msg);
 void         msi_demo_reply_problem        (SoupServerMessage  *msg,
                                             guint               status,
                                             const char         *type,

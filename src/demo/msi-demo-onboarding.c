@@ -192,48 +192,6 @@ reply_store_error (SoupServerMessage *msg,
   msi_demo_reply_internal_error (msg, error);
 }
 
-/* Problem details with more members than type, title, status, detail. */
-static void
-reply_problem_object (SoupServerMessage *msg,
-                      guint              status,
-                      JsonObject        *problem)
-{
-  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), problem);
-
-  json_object_set_int_member (problem, "status", status);
-  msi_demo_reply_json (msg, status, MSI_DEMO_CONTENT_TYPE_PROBLEM, node);
-}
-
-static JsonObject *
-new_problem (const char *type,
-             const char *title,
-             const char *detail)
-{
-  JsonObject *problem = json_object_new ();
-
-  json_object_set_string_member (problem, "type", type);
-  json_object_set_string_member (problem, "title", title);
-  json_object_set_string_member (problem, "detail", detail);
-
-  return problem;
-}
-
-/* The test-only endpoints do not exist without MSI_DEMO_TEST_HOOKS=1. */
-static gboolean
-check_test_hooks (MsiDemoServer     *server,
-                  SoupServerMessage *msg)
-{
-  g_autofree char *detail = NULL;
-
-  if (msi_demo_server_get_test_hooks (server))
-    return TRUE;
-
-  detail = g_strdup_printf ("There is no resource at %s.", g_uri_get_path (soup_server_message_get_uri (msg)));
-  msi_demo_reply_problem (msg, SOUP_STATUS_NOT_FOUND, NULL, NULL, detail);
-
-  return FALSE;
-}
-
 /* The signed-in Actions user (any role), or %NULL after replying 401. */
 static MsiDemoUser *
 authorize_user (MsiDemoServer     *server,
@@ -1001,10 +959,10 @@ reply_step_not_ready (SoupServerMessage *msg,
                       const char        *detail,
                       const char        *missing)
 {
-  g_autoptr(JsonObject) problem = new_problem (MSI_PROBLEM_ONBOARDING_STEP_NOT_READY, title, detail);
+  g_autoptr(JsonObject) problem = msi_demo_problem_new (MSI_PROBLEM_ONBOARDING_STEP_NOT_READY, title, detail);
 
   json_object_set_string_member (problem, "missing", missing);
-  reply_problem_object (msg, SOUP_STATUS_CONFLICT, problem);
+  msi_demo_reply_problem_object (msg, SOUP_STATUS_CONFLICT, problem);
 }
 
 /**
@@ -1698,7 +1656,7 @@ salesforce_problem (MsiDemoStore  *store,
                                                  "match, then activate again.",
                                                  salesforce_email, email, email);
 
-      problem = new_problem (MSI_PROBLEM_SALESFORCE_EMAIL_MISMATCH,
+      problem = msi_demo_problem_new (MSI_PROBLEM_SALESFORCE_EMAIL_MISMATCH,
                              "Your Salesforce e-mail is not your Sales account e-mail", detail);
       json_object_set_string_member (problem, "salesforceEmail", salesforce_email);
       json_object_set_string_member (problem, "accountEmail", email);
@@ -1719,7 +1677,7 @@ salesforce_problem (MsiDemoStore  *store,
                                                  "to give you a permission set that has it), then activate "
                                                  "again.", profile, salesforce_email);
 
-      problem = new_problem (MSI_PROBLEM_SALESFORCE_API_DISABLED,
+      problem = msi_demo_problem_new (MSI_PROBLEM_SALESFORCE_API_DISABLED,
                              "Your Salesforce profile has no API access", detail);
       json_object_set_string_member (problem, "salesforceEmail", salesforce_email);
       json_object_set_string_member (problem, "profileName", profile);
@@ -1857,7 +1815,7 @@ msi_demo_onboarding_handle_callback (MsiDemoServer     *server,
           return;
         }
 
-      problem = new_problem (MSI_PROBLEM_CONNECTION_REFUSED, title, error->message);
+      problem = msi_demo_problem_new (MSI_PROBLEM_CONNECTION_REFUSED, title, error->message);
       g_clear_error (&error);
       if (!set_connection_refused (store, request.email, service->id, NULL, problem, &error))
         {
@@ -1897,7 +1855,7 @@ msi_demo_onboarding_handle_callback (MsiDemoServer     *server,
                                                      "Remove one of them first, then connect again.",
                                                      limit, grant->email);
 
-          problem = new_problem (MSI_PROBLEM_EMAIL_IDENTITY_LIMIT, "You have all the e-mail identities you can have",
+          problem = msi_demo_problem_new (MSI_PROBLEM_EMAIL_IDENTITY_LIMIT, "You have all the e-mail identities you can have",
                                  detail);
           json_object_set_int_member (problem, "limit", limit);
           json_object_set_string_member (problem, "address", grant->email);
@@ -2190,11 +2148,11 @@ reply_too_long (SoupServerMessage *msg,
   g_autofree char *detail = g_strdup_printf ("The signature takes up %" G_GSIZE_FORMAT " bytes as HTML; it may "
                                              "take up at most %d. Shorten it, or remove some links or "
                                              "formatting.", length, MSI_SIGNATURE_MAX_LENGTH);
-  g_autoptr(JsonObject) problem = new_problem (MSI_PROBLEM_SIGNATURE_TOO_LONG, "The signature is too long", detail);
+  g_autoptr(JsonObject) problem = msi_demo_problem_new (MSI_PROBLEM_SIGNATURE_TOO_LONG, "The signature is too long", detail);
 
   json_object_set_int_member (problem, "maxLength", MSI_SIGNATURE_MAX_LENGTH);
   json_object_set_int_member (problem, "length", (gint64)length);
-  reply_problem_object (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, problem);
+  msi_demo_reply_problem_object (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, problem);
 }
 
 /**
@@ -2473,7 +2431,7 @@ msi_demo_onboarding_handle_invite_hook (MsiDemoServer     *server,
   const char *token_start;
   Invite invite = { NULL, };
 
-  if (!check_test_hooks (server, msg))
+  if (!msi_demo_check_test_hooks (server, msg))
     return;
 
   body = msi_demo_read_json_object (msg, FALSE);
@@ -2560,7 +2518,7 @@ msi_demo_onboarding_handle_user_hook (MsiDemoServer     *server,
   g_autoptr(GError) error = NULL;
   int rc;
 
-  if (!check_test_hooks (server, msg))
+  if (!msi_demo_check_test_hooks (server, msg))
     return;
 
   if (!find_person (store, NULL, email, &person, &error))

@@ -294,22 +294,6 @@ reply_internal (SoupServerMessage *msg,
   reply_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, NULL, error->message);
 }
 
-/* The test-only endpoints do not exist without MSI_DEMO_TEST_HOOKS=1. */
-static gboolean
-check_test_hooks (MsiDemoServer     *server,
-                  SoupServerMessage *msg)
-{
-  g_autofree char *detail = NULL;
-
-  if (msi_demo_server_get_test_hooks (server))
-    return TRUE;
-
-  detail = g_strdup_printf ("There is no resource at %s.", g_uri_get_path (soup_server_message_get_uri (msg)));
-  msi_demo_reply_problem (msg, SOUP_STATUS_NOT_FOUND, NULL, NULL, detail);
-
-  return FALSE;
-}
-
 /*
  * The outcome of one operation (a request, or one operation of a Bulk
  * request)
@@ -3376,7 +3360,7 @@ msi_demo_scim_handle_faults (MsiDemoServer     *server,
   gint64 values[G_N_ELEMENTS (counts)];
   JsonNode *seat_limit;
 
-  if (!check_test_hooks (server, msg))
+  if (!msi_demo_check_test_hooks (server, msg))
     return;
 
   body = msi_demo_read_json_object (msg, FALSE);
@@ -3531,7 +3515,7 @@ msi_demo_scim_handle_seed (MsiDemoServer     *server,
   JsonNode *users;
   Seed seed = { 0, };
 
-  if (!check_test_hooks (server, msg))
+  if (!msi_demo_check_test_hooks (server, msg))
     return;
 
   body = msi_demo_read_json_object (msg, FALSE);
@@ -3596,7 +3580,7 @@ msi_demo_scim_handle_get_stats (MsiDemoServer     *server,
   JsonObject *faults = json_object_new ();
   State *state;
 
-  if (!check_test_hooks (server, msg))
+  if (!msi_demo_check_test_hooks (server, msg))
     return;
 
   state = get_state (server);
@@ -3615,7 +3599,7 @@ msi_demo_scim_handle_reset_stats (MsiDemoServer     *server,
                                   SoupServerMessage *msg,
                                   GHashTable        *params)
 {
-  if (!check_test_hooks (server, msg))
+  if (!msi_demo_check_test_hooks (server, msg))
     return;
 
   state_reset_stats (get_state (server));
@@ -3643,7 +3627,7 @@ msi_demo_scim_handle_invitation_token (MsiDemoServer     *server,
   g_autofree char *expires_at = NULL;
   int rc;
 
-  if (!check_test_hooks (server, msg))
+  if (!msi_demo_check_test_hooks (server, msg))
     return;
 
   hash = msi_demo_sha256_hex (g_hash_table_lookup (params, "token"));

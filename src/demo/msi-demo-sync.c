@@ -129,22 +129,6 @@ get_state (MsiDemoServer *server)
   return state;
 }
 
-/* The test-only endpoints do not exist without MSI_DEMO_TEST_HOOKS=1. */
-static gboolean
-check_test_hooks (MsiDemoServer     *server,
-                  SoupServerMessage *msg)
-{
-  g_autofree char *detail = NULL;
-
-  if (msi_demo_server_get_test_hooks (server))
-    return TRUE;
-
-  detail = g_strdup_printf ("There is no resource at %s.", g_uri_get_path (soup_server_message_get_uri (msg)));
-  msi_demo_reply_problem (msg, SOUP_STATUS_NOT_FOUND, NULL, NULL, detail);
-
-  return FALSE;
-}
-
 /*
  * Replies
  */
@@ -159,14 +143,8 @@ reply_problem (SoupServerMessage *msg,
                const char        *detail,
                JsonObject        *extra)
 {
-  g_autoptr(JsonObject) problem = json_object_new ();
+  g_autoptr(JsonObject) problem = msi_demo_problem_new (type, title, detail);
   g_autoptr(JsonObject) members = extra;
-  g_autoptr(JsonNode) node = NULL;
-
-  json_object_set_string_member (problem, "type", type);
-  json_object_set_string_member (problem, "title", title);
-  json_object_set_int_member (problem, "status", status);
-  json_object_set_string_member (problem, "detail", detail);
 
   if (members != NULL)
     {
@@ -179,8 +157,7 @@ reply_problem (SoupServerMessage *msg,
         json_object_set_member (problem, name, json_node_copy (value));
     }
 
-  node = json_node_init_object (json_node_alloc (), problem);
-  msi_demo_reply_json (msg, status, MSI_DEMO_CONTENT_TYPE_PROBLEM, node);
+  msi_demo_reply_problem_object (msg, status, problem);
 }
 
 static void
@@ -1875,7 +1852,7 @@ msi_demo_sync_handle_faults (MsiDemoServer     *server,
   g_autoptr(JsonObject) reply = NULL;
   gint64 fail_at, rate, latency, drop, unavailable;
 
-  if (!check_test_hooks (server, msg))
+  if (!msi_demo_check_test_hooks (server, msg))
     return;
 
   body = msi_demo_read_json_object (msg, FALSE);
@@ -1930,7 +1907,7 @@ msi_demo_sync_handle_get_stats (MsiDemoServer     *server,
   gpointer key, value;
   State *state;
 
-  if (!check_test_hooks (server, msg))
+  if (!msi_demo_check_test_hooks (server, msg))
     return;
 
   state = get_state (server);
