@@ -3611,8 +3611,8 @@ msi_demo_scim_handle_reset_stats (MsiDemoServer     *server,
  *
  * `GET /__demo/invitations/{token}` (MSI_DEMO_TEST_HOOKS=1 only): the
  * invitation a link's token belongs to, `{email, kind, userId, expiresAt,
- * expired}`, or 404 when the token is not (or no longer) one. Until the
- * onboarding (issue 7) looks links up itself.
+ * expired}`, or 404 when the token is not (or no longer) one: the SCIM
+ * tests check with it that a resend's new link works and the old one ends.
  */
 void
 msi_demo_scim_handle_invitation_token (MsiDemoServer     *server,
